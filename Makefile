@@ -1,0 +1,116 @@
+# umdp: kernel module, library, examples, tests.
+#
+#   make            build the module (against Debian's headers), library, examples
+#   make check      install what is missing, build, run every test in one guest
+#   make demo       the main job, in the guest
+#   make C=1        also run sparse over the module
+#   make install    install library, headers, udev rules, umdpctl (DESTDIR, PREFIX)
+
+KVER = $(shell scripts/umdp-vm kver)
+KDIR = /usr/src/linux-headers-$(KVER)
+BUILD := build
+CC ?= cc
+CFLAGS ?= -O2 -g
+UMDP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+	-Iconfigfs_umdp/include/uapi -Ilibumdp
+PREFIX ?= /usr/local
+
+LIB_VERSION := 0.1.0
+LIB_SONAME := libumdp.so.0
+LIB_SRCS := $(wildcard libumdp/*.c)
+LIB_OBJS := $(LIB_SRCS:libumdp/%.c=$(BUILD)/libumdp/%.o)
+LIB_SO := $(BUILD)/lib/libumdp.so.$(LIB_VERSION)
+LIB_A := $(BUILD)/lib/libumdp.a
+LIB_HDRS := libumdp/umdp.h configfs_umdp/include/uapi/linux/umdp.h
+
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/bin/%,$(wildcard examples/*.c))
+TESTPROGS := $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/*.c))
+BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+
+.PHONY: all module lib examples testprogs benches deps check demo bench shell \
+	install clean
+
+all: module lib examples testprogs benches
+
+deps:
+	@scripts/deps.sh
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/configfs_umdp W=1 $(if $(C),C=$(C)) modules
+
+lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libumdp.pc
+
+$(BUILD)/libumdp/%.o: libumdp/%.c $(LIB_HDRS) libumdp/umdp-internal.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(UMDP_CFLAGS) -fPIC -fvisibility=hidden \
+		$$(pkg-config --cflags libudev) -c -o $@ $<
+
+$(LIB_SO): $(LIB_OBJS) libumdp/libumdp.map
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
+		-Wl,--version-script=libumdp/libumdp.map -Wl,-z,defs \
+		-o $@ $(LIB_OBJS) $$(pkg-config --libs libudev) -pthread
+	ln -sf libumdp.so.$(LIB_VERSION) $(BUILD)/lib/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(BUILD)/lib/libumdp.so
+
+$(LIB_A): $(LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/lib/libumdp.pc: libumdp/libumdp.pc.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(LIB_VERSION)|' $< >$@
+
+# Examples and test programs link the static library: they run in the guest
+# from the build tree without an installed libumdp.
+define link-prog
+@mkdir -p $(@D)
+$(CC) $(CFLAGS) $(UMDP_CFLAGS) -o $@ $< $(LIB_A) $$(pkg-config --libs libudev) -pthread
+endef
+
+examples: $(EXAMPLES)
+testprogs: $(TESTPROGS)
+benches: $(BENCHES)
+
+$(BUILD)/bin/%: examples/%.c $(LIB_A) $(LIB_HDRS)
+	$(link-prog)
+
+$(BUILD)/tests/%: tests/c/%.c $(LIB_A) $(LIB_HDRS)
+	$(link-prog)
+
+$(BUILD)/bench/%: bench/%.c $(LIB_A) $(LIB_HDRS)
+	$(link-prog)
+
+# check and demo install their own packages first, then build, then boot.
+check:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/check
+
+demo:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/umdp-vm run -- scripts/demo
+
+shell:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/umdp-vm shell
+
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/linux
+	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libumdp.so.$(LIB_VERSION) $(DESTDIR)$(PREFIX)/lib/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(PREFIX)/lib/libumdp.so
+	install -m 644 $(BUILD)/lib/libumdp.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 644 libumdp/umdp.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 configfs_umdp/include/uapi/linux/umdp.h \
+		$(DESTDIR)$(PREFIX)/include/linux/
+	install -d $(DESTDIR)/etc/udev/rules.d
+	install -m 644 udev/*.rules $(DESTDIR)/etc/udev/rules.d/
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/configfs_umdp clean
+	rm -rf $(BUILD)

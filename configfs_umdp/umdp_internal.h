@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * umdp: shared definitions of the module's parts.
+ *
+ * Lifetimes: a grant (struct umdp_grant) is a configfs item and lives from
+ * its mkdir until its last reference is dropped after rmdir. Each time it is
+ * enabled it gets a fresh node (struct umdp_node): the char device, the
+ * claimed resources and an immutable snapshot of the grant's settings. The
+ * node is reference counted through its embedded struct device (that
+ * kobject's kref is the node's refcount); the grant and every open file hold
+ * one reference each, so a node outlives its revoke for as long as files
+ * still point at it.
+ *
+ * Locking: umdp_lock (a mutex) guards the grant list, every grant's settings
+ * and node pointer, every exe group's path and every enable/revoke
+ * transition. A node's info_lock (rw_semaphore) guards its alive flag: file
+ * operations hold it for reading, revoke takes it for writing once. A node's
+ * open_lock (spinlock) guards who has it open. Lock order: configfs's own
+ * locks -> umdp_lock -> info_lock -> open_lock. Nothing that holds
+ * umdp_lock calls into configfs, and sysfs show callbacks never take
+ * umdp_lock (revoke removes the sysfs files with umdp_lock held).
+ */
+#ifndef UMDP_INTERNAL_H
+#define UMDP_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/cdev.h>
+#include <linux/configfs.h>
+#include <linux/device.h>
+#include <linux/idr.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/path.h>
+#include <linux/rwsem.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/version.h>
+#include <linux/wait.h>
+
+#include <uapi/linux/umdp.h>
+
+/* Minors reserved for nodes; at most this many grants enabled at once. */
+#define UMDP_MINORS		256
+
+/* "umdp:" + grant name: the owner name in /proc/ioports, /proc/interrupts. */
+#define UMDP_RES_NAME_MAX	(sizeof("umdp:") - 1 + UMDP_NAME_MAX)
+
+/* owner/group: a 32-character user name, an optional '$' and the NUL. */
+#define UMDP_ID_MAX		34
+
+/* mode not set */
+#define UMDP_MODE_UNSET		(-1)
+
+/* Upper bound of physical addresses when the CPU does not say (52 bits). */
+#define UMDP_PHYS_BITS_DEFAULT	52
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define UMDP_DEVNODE_CONST const
+#else
+#define UMDP_DEVNODE_CONST
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define UMDP_UEVENT_CONST const
+#else
+#define UMDP_UEVENT_CONST
+#endif
+
+struct mnt_namespace;
+struct irq_data;
+
+/**
+ * struct umdp_port_range - an inclusive range of I/O ports
+ * @start: first port
+ * @end: last port (>= @start)
+ */
+struct umdp_port_range {
+	u32 start;
+	u32 end;
+};
+
+/**
+ * struct umdp_ports - the ports of a grant
+ * @nr: number of ranges in use
+ * @r: the ranges, in the order written, pairwise disjoint
+ */
+struct umdp_ports {
+	unsigned int nr;
+	struct umdp_port_range r[UMDP_MAX_RANGES];
+};
+
+/**
+ * struct umdp_irqs - the IRQ lines of a grant
+ * @nr: number of lines in use
+ * @irq: the lines, in the order written, no duplicates
+ */
+struct umdp_irqs {
+	unsigned int nr;
+	u32 irq[UMDP_MAX_RANGES];
+};
+
+/**
+ * struct umdp_mem_range - a physical memory window
+ * @start: first byte, page aligned
+ * @len: length in bytes, page aligned, > 0
+ * @wc: map write-combining instead of uncached
+ */
+struct umdp_mem_range {
+	u64 start;
+	u64 len;
+	bool wc;
+};
+
+/**
+ * struct umdp_mems - the memory windows of a grant
+ * @nr: number of windows in use
+ * @r: the windows, in the order written, pairwise disjoint
+ */
+struct umdp_mems {
+	unsigned int nr;
+	struct umdp_mem_range r[UMDP_MAX_RANGES];
+};
+
+/**
+ * struct umdp_cfg - the settings of a grant (its configfs attributes)
+ * @ports: "ioports"
+ * @irqs: "irqs"
+ * @mem: "mem"
+ * @owner: "owner", empty when unset
+ * @group: "group", empty when unset
+ * @mode: "mode", or UMDP_MODE_UNSET
+ * @exclusive: "exclusive": claim the ports with request_region
+ */
+struct umdp_cfg {
+	struct umdp_ports ports;
+	struct umdp_irqs irqs;
+	struct umdp_mems mem;
+	char owner[UMDP_ID_MAX];
+	char group[UMDP_ID_MAX];
+	int mode;
+	bool exclusive;
+};
+
+/**
+ * struct umdp_exe - a driver program's group, /sys/kernel/config/umdp/<exe>
+ * @group: the configfs group; the grants are its children
+ * @path: absolute path of the program, NULL when unset; guarded by umdp_lock
+ */
+struct umdp_exe {
+	struct config_group group;
+	char *path;
+};
+
+/**
+ * struct umdp_grant - one grant, /sys/kernel/config/umdp/<exe>/<grant>
+ * @item: the configfs item
+ * @exe: the exe group it was made in (outlives the grant's list membership)
+ * @list: entry in umdp_grants; guarded by umdp_lock
+ * @name: the grant's name, constant
+ * @cfg: its settings; guarded by umdp_lock
+ * @node: the node while enabled, else NULL; guarded by umdp_lock
+ */
+struct umdp_grant {
+	struct config_item item;
+	struct umdp_exe *exe;
+	struct list_head list;
+	char name[UMDP_NAME_MAX];
+	struct umdp_cfg cfg;
+	struct umdp_node *node;
+};
+
+/* bit in umdp_irq.flags: the handler masked the line (disable_irq_nosync) */
+#define UMDP_IRQ_MASKED		0
+
+/**
+ * struct umdp_irq - one requested IRQ line of a node
+ * @node: the node it belongs to
+ * @irqd: the line's irq_data, looked up before request_irq
+ * @irq: the line
+ * @flags: UMDP_IRQ_MASKED, atomic bit operations only
+ * @count: interrupts handled since the enable
+ */
+struct umdp_irq {
+	struct umdp_node *node;
+	struct irq_data *irqd;
+	unsigned int irq;
+	unsigned long flags;
+	atomic64_t count;
+};
+
+/**
+ * struct umdp_node - one enable of a grant: /dev/umdp/<grant>
+ * @dev: the class device; its refcount is the node's refcount
+ * @cdev: the char device
+ * @info_lock: guards @alive; file operations hold it for reading
+ * @alive: the grant is enabled; cleared once, by revoke
+ * @wait: woken by every IRQ and by revoke
+ * @map_inode: anonymous inode whose address_space every open file of this
+ *	node uses as f_mapping, so that revoke can zap all its mappings
+ * @open_lock: guards @opened, @opener_pid and @opener_comm
+ * @opened: a file is open (one opener at a time)
+ * @opener_pid: thread group id of the opener
+ * @opener_comm: command name of the opener
+ * @name: the grant's name, also the device's name
+ * @res_name: "umdp:<grant>", owner name of the ports and IRQs
+ * @exe_name: name of the exe group
+ * @path_str: the program's path as written
+ * @cfg: snapshot of the grant's settings at enable
+ * @exe_path: the program, resolved at enable (pins its dentry and mount)
+ * @root: root directory of the administrator who enabled the grant
+ * @mnt_ns: mount namespace of that administrator; compared by address,
+ *	never dereferenced (@root pins a mount of it, and a process of any
+ *	later namespace at that address has a different root mount)
+ * @minor: minor number from umdp_minor_ida, or -1
+ * @nr_regions: how many of @cfg.ports are claimed with request_region
+ * @nr_requested: how many of @irqs are requested
+ * @irqs: one entry per line of @cfg.irqs
+ *
+ * @name to @mnt_ns are written before the node is published and read-only
+ * afterwards, so sysfs, uevent and file operations read them without
+ * locks. @minor, @nr_regions, @nr_requested and the entries of @irqs change
+ * only under umdp_lock, while the node is being enabled or revoked (the IRQ
+ * handler touches only an entry's flags and count, atomically).
+ */
+struct umdp_node {
+	struct device dev;
+	struct cdev cdev;
+	struct rw_semaphore info_lock;
+	bool alive;
+	wait_queue_head_t wait;
+	struct inode *map_inode;
+
+	spinlock_t open_lock;	/* guards opened, opener_pid, opener_comm */
+	bool opened;
+	pid_t opener_pid;
+	char opener_comm[TASK_COMM_LEN];
+
+	char name[UMDP_NAME_MAX];
+	char res_name[UMDP_RES_NAME_MAX];
+	char *exe_name;
+	char *path_str;
+	struct umdp_cfg cfg;
+	struct path exe_path;
+	struct path root;
+	struct mnt_namespace *mnt_ns;
+	int minor;
+	unsigned int nr_regions;
+	unsigned int nr_requested;
+	struct umdp_irq irqs[UMDP_MAX_RANGES];
+};
+
+/**
+ * struct umdp_file - what an open file of a node holds
+ * @node: the node, one reference
+ */
+struct umdp_file {
+	struct umdp_node *node;
+};
+
+static inline struct umdp_node *to_umdp_node(const struct device *dev)
+{
+	return container_of(dev, struct umdp_node, dev);
+}
+
+/* umdp_main.c */
+extern struct mutex umdp_lock;
+extern struct list_head umdp_grants;
+extern struct class *umdp_class;
+extern dev_t umdp_devt;
+extern struct ida umdp_minor_ida;
+
+/* umdp_range.c: strict parsing and canonical formatting */
+int umdp_parse_ports(const char *page, size_t count, struct umdp_ports *out);
+int umdp_parse_irqs(const char *page, size_t count, struct umdp_irqs *out);
+int umdp_parse_mem(const char *page, size_t count, struct umdp_mems *out);
+int umdp_parse_id(const char *page, size_t count, char *out);
+int umdp_parse_mode(const char *page, size_t count, int *out);
+int umdp_parse_01(const char *page, size_t count, bool *out);
+int umdp_parse_path(const char *page, size_t count, char **out);
+bool umdp_valid_grant_name(const char *name);
+size_t umdp_format_ports(const struct umdp_ports *p, char *buf, size_t size);
+size_t umdp_format_irqs(const struct umdp_irqs *p, char *buf, size_t size);
+size_t umdp_format_mem(const struct umdp_mems *p, char *buf, size_t size);
+size_t umdp_format_mode(int mode, char *buf, size_t size);
+bool umdp_port_ranges_overlap(const struct umdp_port_range *a,
+			      const struct umdp_port_range *b);
+bool umdp_mem_ranges_overlap(const struct umdp_mem_range *a,
+			     const struct umdp_mem_range *b);
+
+/* umdp_configfs.c */
+int umdp_configfs_init(void);
+void umdp_configfs_exit(void);
+
+/* umdp_grant.c: enable and revoke; callers of these hold no umdp lock */
+int umdp_grant_set_enable(struct umdp_grant *grant, bool enable);
+/* caller holds umdp_lock */
+void umdp_grant_revoke(struct umdp_grant *grant);
+bool umdp_exe_has_enabled_grant(const struct umdp_exe *exe);
+
+/* umdp_irq.c */
+int umdp_irq_request_all(struct umdp_node *node);
+void umdp_irq_free_all(struct umdp_node *node);
+int umdp_irq_unmask(struct umdp_node *node, unsigned int index);
+
+/* umdp_io.c: port I/O file operations */
+ssize_t umdp_node_read(struct file *file, char __user *buf, size_t count,
+		       loff_t *ppos);
+ssize_t umdp_node_write(struct file *file, const char __user *buf,
+			size_t count, loff_t *ppos);
+long umdp_node_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* umdp_node.c */
+extern const struct attribute_group *umdp_node_groups[];
+char *umdp_devnode(UMDP_DEVNODE_CONST struct device *dev, umode_t *mode);
+int umdp_dev_uevent(UMDP_UEVENT_CONST struct device *dev,
+		    struct kobj_uevent_env *env);
+struct umdp_node *umdp_node_create(const struct umdp_grant *grant,
+				   const struct path *exe_path,
+				   const char *path_str);
+int umdp_node_add(struct umdp_node *node);
+void umdp_node_kill(struct umdp_node *node);
+void umdp_node_del(struct umdp_node *node);
+void umdp_node_get(struct umdp_node *node);
+void umdp_node_put(struct umdp_node *node);
+
+#endif /* UMDP_INTERNAL_H */

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Install every Debian package umdp needs to build, test and demo.
+#
+# Idempotent and quiet when everything is already there. As root it runs
+# apt-get update once and installs what is missing; as another user it prints
+# the one apt-get line to run and fails.
+set -euo pipefail
+
+PACKAGES=(
+	build-essential pkg-config sparse kmod
+	linux-headers-amd64
+	libudev-dev udev
+	qemu-system-x86 busybox-static cpio
+	bats bats-support bats-assert shellcheck
+	util-linux procps iproute2 python3
+)
+
+missing_packages() {
+	local pkg status
+	for pkg in "${PACKAGES[@]}"; do
+		status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
+		[[ "$status" == ii* ]] || printf '%s\n' "$pkg"
+	done
+}
+
+main() {
+	local -a missing
+	mapfile -t missing < <(missing_packages)
+	[ "${#missing[@]}" -eq 0 ] && return 0
+
+	if [ "$(id -u)" -ne 0 ]; then
+		printf 'umdp: missing packages; run as root:\n  apt-get update && apt-get install -y --no-install-recommends %s\n' \
+			"${missing[*]}" >&2
+		return 1
+	fi
+	printf 'umdp: installing %s\n' "${missing[*]}" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq </dev/null >/dev/null
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+}
+
+main "$@"

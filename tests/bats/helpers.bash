@@ -1,0 +1,87 @@
+# Common set-up for the umdp bats suite. Runs only inside the umdp-vm guest.
+# shellcheck shell=bash
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+UMDP_TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+UMDP_KO=$UMDP_TOP/configfs_umdp/umdp.ko
+UMDP_CFS=/sys/kernel/config/umdp
+UMDP_BIN=$UMDP_TOP/build/bin
+UMDP_TESTS=$UMDP_TOP/build/tests
+export UMDP_TOP UMDP_KO UMDP_CFS UMDP_BIN UMDP_TESTS
+
+# Never touch the host kernel: everything here loads modules.
+umdp_require_guest() {
+	if [ "${UMDP_IN_GUEST:-}" != 1 ]; then
+		echo "refusing to run outside the umdp-vm guest" >&2
+		return 1
+	fi
+}
+
+umdp_loaded() {
+	grep -q '^umdp ' /proc/modules
+}
+
+umdp_load() {
+	umdp_require_guest
+	umdp_loaded || insmod "$UMDP_KO"
+}
+
+# Remove every grant and exe group, then the module.
+umdp_unload() {
+	umdp_loaded || return 0
+	umdp_clear
+	rmmod umdp
+}
+
+umdp_clear() {
+	local g e
+	[ -d "$UMDP_CFS" ] || return 0
+	for g in "$UMDP_CFS"/*/*/; do
+		[ -d "$g" ] || continue
+		echo 0 >"$g/enable" 2>/dev/null || true
+		rmdir "$g"
+	done
+	for e in "$UMDP_CFS"/*/; do
+		[ -d "$e" ] || continue
+		rmdir "$e"
+	done
+}
+
+UMDP_GRANT_ATTRS=(ioports irqs mem owner group mode exclusive enable)
+
+# umdp_exe EXE PATH: make an exe group allowed for the program at PATH.
+umdp_exe() {
+	mkdir -p "$UMDP_CFS/$1"
+	echo "$2" >"$UMDP_CFS/$1/path"
+}
+
+# umdp_grant EXE GRANT [ATTR=VALUE...]: make a grant and set attributes in
+# the order given (put enable=1 last).
+umdp_grant() {
+	local exe=$1 g=$2 kv
+	shift 2
+	mkdir "$UMDP_CFS/$exe/$g"
+	for kv in "$@"; do
+		echo "${kv#*=}" >"$UMDP_CFS/$exe/$g/${kv%%=*}"
+	done
+}
+
+# Every attribute of a grant and its exe group's path, one per line.
+umdp_snapshot() {
+	local exe=$1 g=$2 a
+	printf 'path=%s\n' "$(cat "$UMDP_CFS/$exe/path")"
+	for a in "${UMDP_GRANT_ATTRS[@]}"; do
+		printf '%s=%s\n' "$a" "$(cat "$UMDP_CFS/$exe/$g/$a")"
+	done
+}
+
+# umdp_write FILE VALUE [REPEAT]: one write(2); prints the errno name.
+umdp_write() {
+	"$UMDP_TESTS/umdp-write" "$@"
+}
+
+umdp_settle() {
+	udevadm settle --timeout=20
+}

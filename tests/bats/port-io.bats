@@ -1,0 +1,202 @@
+#!/usr/bin/env bats
+# Port I/O through /dev/umdp/<grant> with pread/pwrite and the port ioctls,
+# by the grant's program only, without root. pc-testdev: the 32-bit scratch
+# register at 0xe0-0xe3 (byte lane from the address) and 0xe8-0xeb.
+
+load helpers
+
+IO=$UMDP_BIN/umdp-io
+HOLD=$UMDP_TESTS/umdp-hold
+
+setup_file() {
+	umdp_load
+	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest
+}
+
+teardown_file() {
+	umdp_unload
+}
+
+setup() {
+	umdp_clear
+	dmesg --clear
+}
+
+teardown() {
+	pkill -9 -f "$HOLD" 2>/dev/null || true
+	umdp_clear
+}
+
+# grant_for PROGRAM NAME: a testdev grant that PROGRAM may open, owned by umdptest
+grant_for() {
+	umdp_exe "exe-$2" "$1"
+	umdp_grant "exe-$2" "$2" ioports=0xe0-0xe3,0xe8+4 owner=umdptest mode=0600 enable=1
+	umdp_settle
+}
+
+as_user() {
+	runuser -u umdptest -- "$@"
+}
+
+@test "umdp-io round-trips every width as an unprivileged user" {
+	grant_for "$IO" td
+	run as_user "$IO" td write32 0xe0 0x12345678
+	assert_success
+	run as_user "$IO" td read32 0xe0
+	assert_output 0x12345678
+	run as_user "$IO" td read16 0xe2
+	assert_output 0x1234
+	run as_user "$IO" td read8 0xe1
+	assert_output 0x56
+	run as_user "$IO" td read8 0xea
+	assert_output 0x34
+	run as_user "$IO" td write8 0xe9 0xab
+	assert_success
+	run as_user "$IO" td read32 0xe0
+	assert_output 0x1234ab78
+	run as_user "$IO" td write16 0xe0 0xbeef
+	run as_user "$IO" td read32 0xe0
+	assert_output 0x1234beef
+}
+
+@test "libumdp: widths, byte lanes, batch, string I/O, spans, info, threads" {
+	grant_for "$UMDP_TESTS/umdp-iocheck" td
+	run as_user "$UMDP_TESTS/umdp-iocheck" td
+	echo "$output"
+	assert_success
+	refute_output --partial "not ok"
+}
+
+@test "pread beyond the grant's last port is EPERM at every width" {
+	grant_for "$IO" td
+	local w p
+	for w in 8 16 32; do
+		for p in 0xe4 0xdf 0xec 0x3f8; do
+			run as_user "$IO" td "read$w" "$p"
+			assert_failure
+			assert_output --partial "not granted"
+		done
+	done
+	run as_user "$IO" td read16 0xe3
+	assert_output --partial "not granted"
+	run as_user "$IO" td read32 0xe2
+	assert_output --partial "not granted"
+	run as_user "$IO" td write32 0xe9 0
+	assert_output --partial "not granted"
+}
+
+@test "umdp-io explains a missing, disabled or foreign grant in one sentence" {
+	run "$IO" nosuch read8 0xe0
+	assert_failure
+	assert_output "umdp-io: cannot open grant 'nosuch': no such grant node"
+	grant_for /bin/true other
+	run "$IO" other read8 0xe0
+	assert_output "umdp-io: cannot open grant 'other': this program is not the grant's program"
+	run "$IO" td read9 0xe0
+	assert_failure
+	assert_output --partial usage
+}
+
+@test "a copy of the program at another path is EACCES, and logged" {
+	grant_for "$IO" td
+	cp "$IO" /tmp/umdp-io-copy
+	run /tmp/umdp-io-copy td read8 0xe0
+	assert_failure
+	assert_output --partial "not the grant's program"
+	run dmesg
+	assert_output --regexp 'umdp: .*umdp-io-copy.*td'
+}
+
+@test "a different binary bind-mounted over the allowed path is EACCES" {
+	grant_for "$IO" td
+	cp "$UMDP_TESTS/umdp-hold" /tmp/impostor
+	run unshare -m sh -c "mount --bind /tmp/impostor '$IO' && '$IO' td"
+	assert_output EACCES
+}
+
+@test "the right binary in a new mount and user namespace is EACCES" {
+	grant_for "$IO" td
+	chmod 0666 /dev/umdp/td
+	run unshare -Urm "$IO" td read8 0xe0
+	assert_failure
+	assert_output --partial "not the grant's program"
+	run as_user unshare -Urm "$IO" td read8 0xe0
+	assert_failure
+	assert_output --partial "not the grant's program"
+}
+
+@test "the right binary in a chroot is EACCES" {
+	grant_for "$IO" td
+	mkdir -p /tmp/chroot
+	mount --rbind / /tmp/chroot
+	run chroot /tmp/chroot "$IO" td read8 0xe0
+	umount -R /tmp/chroot
+	assert_failure
+	assert_output --partial "not the grant's program"
+}
+
+@test "a second open is EBUSY; the first keeps working" {
+	grant_for "$HOLD" td
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	"$HOLD" td <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out" &
+	exec 4>"$BATS_TEST_TMPDIR/in"
+	wait_for_line "$BATS_TEST_TMPDIR/out" opened
+	run "$HOLD" td </dev/null
+	assert_output EBUSY
+	echo >&4
+	wait_for_line "$BATS_TEST_TMPDIR/out" "ok 0x"
+	exec 4>&-
+	wait
+}
+
+@test "after revoke every call on a still-open fd is ENODEV; close is safe" {
+	grant_for "$HOLD" td
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	"$HOLD" td <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out" &
+	exec 4>"$BATS_TEST_TMPDIR/in"
+	wait_for_line "$BATS_TEST_TMPDIR/out" opened
+	echo 0 > "$UMDP_CFS/exe-td/td/enable"
+	echo >&4
+	wait_for_line "$BATS_TEST_TMPDIR/out" ENODEV
+	exec 4>&-
+	wait
+	run grep umdp /proc/ioports
+	assert_failure
+}
+
+@test "a disabled grant has no node, and a node made by hand for it cannot be opened" {
+	grant_for "$HOLD" td
+	local devt
+	devt=$(cat /sys/class/umdp/td/dev)
+	echo 0 > "$UMDP_CFS/exe-td/td/enable"
+	umdp_settle
+	run "$HOLD" td </dev/null
+	assert_output ENOENT
+	mknod /tmp/stale-node c "${devt%:*}" "${devt#*:}"
+	run "$HOLD" /tmp/stale-node </dev/null
+	assert_output --regexp '^(ENODEV|ENXIO)$'
+}
+
+@test "kill -9 of a driver mid-loop frees the node at once" {
+	grant_for "$HOLD" td
+	"$HOLD" td --spin >"$BATS_TEST_TMPDIR/out" &
+	local pid=$!
+	wait_for_line "$BATS_TEST_TMPDIR/out" opened
+	assert_equal "$(cut -d' ' -f1 /sys/class/umdp/td/opened_by)" "$pid"
+	kill -9 "$pid"
+	wait "$pid" || true
+	run "$HOLD" td </dev/null
+	assert_output opened
+	assert_equal "$(cat /sys/class/umdp/td/opened_by)" -
+}
+
+# wait_for_line FILE TEXT: up to 10 s for TEXT to appear in FILE.
+wait_for_line() {
+	local _
+	for _ in $(seq 100); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for '$2' in $1: $(cat "$1")" >&2
+	return 1
+}
