@@ -232,21 +232,19 @@ static int umdp_grant_enable_locked(struct umdp_grant *grant,
 	ret = umdp_check_mem(grant, node);
 	if (ret)
 		goto err_release_ports;
-	ret = umdp_irq_request_all(node);
+	ret = umdp_irq_check_all(grant, node);
 	if (ret)
 		goto err_release_ports;
 	ret = umdp_node_add(node);
 	if (ret) {
 		pr_err("grant %s: cannot create /dev/umdp/%s (error %d)\n",
 		       grant->name, grant->name, ret);
-		goto err_free_irqs;
+		goto err_release_ports;
 	}
 	grant->node = node;
 	pr_debug("grant %s enabled\n", grant->name);
 	return 0;
 
-err_free_irqs:
-	umdp_irq_free_all(node);
 err_release_ports:
 	umdp_release_ports(node);
 err_put_node:

@@ -31,6 +31,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/path.h>
+#include <linux/poll.h>
 #include <linux/rwsem.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -214,7 +215,8 @@ struct umdp_irq {
  *	later namespace at that address has a different root mount)
  * @minor: minor number from umdp_minor_ida, or -1
  * @nr_regions: how many of @cfg.ports are claimed with request_region
- * @nr_requested: how many of @irqs are requested
+ * @irq_lock: guards @nr_requested and the request/free of @irqs
+ * @nr_requested: how many of @irqs are requested (while the node is open)
  * @irqs: one entry per line of @cfg.irqs
  *
  * @name to @mnt_ns are written before the node is published and read-only
@@ -246,6 +248,7 @@ struct umdp_node {
 	struct mnt_namespace *mnt_ns;
 	int minor;
 	unsigned int nr_regions;
+	struct mutex irq_lock;	/* guards nr_requested, request/free */
 	unsigned int nr_requested;
 	struct umdp_irq irqs[UMDP_MAX_RANGES];
 };
@@ -253,9 +256,13 @@ struct umdp_node {
 /**
  * struct umdp_file - what an open file of a node holds
  * @node: the node, one reference
+ * @fetch_lock: guards @seen (threads of one process may fetch at once)
+ * @seen: per line of the grant, the count this file last fetched
  */
 struct umdp_file {
 	struct umdp_node *node;
+	struct mutex fetch_lock;
+	u64 seen[UMDP_MAX_RANGES];
 };
 
 static inline struct umdp_node *to_umdp_node(const struct device *dev)
@@ -299,9 +306,11 @@ void umdp_grant_revoke(struct umdp_grant *grant);
 bool umdp_exe_has_enabled_grant(const struct umdp_exe *exe);
 
 /* umdp_irq.c */
+int umdp_irq_check_all(const struct umdp_grant *grant, struct umdp_node *node);
 int umdp_irq_request_all(struct umdp_node *node);
 void umdp_irq_free_all(struct umdp_node *node);
-int umdp_irq_unmask(struct umdp_node *node, unsigned int index);
+__poll_t umdp_node_poll(struct file *file, poll_table *wait);
+long umdp_irq_ioctl(struct umdp_file *uf, unsigned int cmd, void __user *argp);
 
 /* umdp_io.c: port I/O file operations */
 ssize_t umdp_node_read(struct file *file, char __user *buf, size_t count,
@@ -309,6 +318,10 @@ ssize_t umdp_node_read(struct file *file, char __user *buf, size_t count,
 ssize_t umdp_node_write(struct file *file, const char __user *buf,
 			size_t count, loff_t *ppos);
 long umdp_node_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* umdp_mmap.c: device memory */
+struct vm_area_struct;
+int umdp_node_mmap(struct file *file, struct vm_area_struct *vma);
 
 /* umdp_node.c */
 extern const struct attribute_group *umdp_node_groups[];

@@ -285,6 +285,6 @@ long umdp_node_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case UMDP_IOC_INFO:
 		return umdp_ioctl_info(node, argp);
 	default:
-		return -ENOTTY;
+		return umdp_irq_ioctl(file->private_data, cmd, argp);
 	}
 }

@@ -158,6 +158,15 @@ static bool umdp_caller_is_program(const struct umdp_node *node)
 	return ok;
 }
 
+static void umdp_node_mark_closed(struct umdp_node *node)
+{
+	spin_lock(&node->open_lock);
+	node->opened = false;
+	node->opener_pid = 0;
+	node->opener_comm[0] = '\0';
+	spin_unlock(&node->open_lock);
+}
+
 static int umdp_open(struct inode *inode, struct file *file)
 {
 	struct umdp_node *node = container_of(inode->i_cdev, struct umdp_node,
@@ -193,13 +202,21 @@ static int umdp_open(struct inode *inode, struct file *file)
 	memcpy(node->opener_comm, comm, sizeof(comm));
 	spin_unlock(&node->open_lock);
 
+	/* The opener's IRQ lines: requested now, freed by release/revoke. */
+	ret = umdp_irq_request_all(node);
+	if (ret)
+		goto err_unmark_opened;
+
 	umdp_node_get(node);
 	uf->node = node;
+	mutex_init(&uf->fetch_lock);
 	file->private_data = uf;
 	file->f_mapping = node->map_inode->i_mapping;
 	up_read(&node->info_lock);
 	return 0;
 
+err_unmark_opened:
+	umdp_node_mark_closed(node);
 err_unlock:
 	up_read(&node->info_lock);
 	kfree(uf);
@@ -212,11 +229,8 @@ static int umdp_release(struct inode *inode, struct file *file)
 	struct umdp_file *uf = file->private_data;
 	struct umdp_node *node = uf->node;
 
-	spin_lock(&node->open_lock);
-	node->opened = false;
-	node->opener_pid = 0;
-	node->opener_comm[0] = '\0';
-	spin_unlock(&node->open_lock);
+	umdp_irq_free_all(node);
+	umdp_node_mark_closed(node);
 	kfree(uf);
 	umdp_node_put(node);
 	return 0;
@@ -224,7 +238,7 @@ static int umdp_release(struct inode *inode, struct file *file)
 
 /*
  * No nonseekable_open(): pread/pwrite at offset = port need FMODE_PREAD and
- * FMODE_PWRITE. poll/mmap come with later revisions.
+ * FMODE_PWRITE.
  */
 static const struct file_operations umdp_fops = {
 	.owner		= THIS_MODULE,
@@ -234,6 +248,8 @@ static const struct file_operations umdp_fops = {
 	.read		= umdp_node_read,
 	.write		= umdp_node_write,
 	.unlocked_ioctl	= umdp_node_ioctl,
+	.poll		= umdp_node_poll,
+	.mmap		= umdp_node_mmap,
 	.compat_ioctl	= compat_ptr_ioctl,
 };
 
@@ -265,6 +281,7 @@ struct umdp_node *umdp_node_create(const struct umdp_grant *grant,
 	node->dev.release = umdp_node_release;
 	/* From here on umdp_node_put() frees everything below. */
 	init_rwsem(&node->info_lock);
+	mutex_init(&node->irq_lock);
 	init_waitqueue_head(&node->wait);
 	spin_lock_init(&node->open_lock);
 	strscpy(node->name, grant->name, sizeof(node->name));

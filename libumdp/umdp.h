@@ -136,6 +136,97 @@ int umdp_outs(struct umdp_dev *dev, uint16_t port, unsigned int size,
 int umdp_info(struct umdp_dev *dev, struct umdp_grant_info *info);
 
 /**
+ * umdp_map() - map a granted physical memory window into this process
+ * @dev: the handle
+ * @phys: physical address of the first byte; page aligned
+ * @len: length in bytes (rounded up to whole pages by the kernel)
+ * @flags: must be 0 (reserved)
+ * @addrp: where the address of the mapping is stored on success
+ *
+ * One mmap(2) of the node: readable and writable, MAP_SHARED, offset =
+ * @phys. The whole range [phys, phys + len) must lie inside one of the
+ * grant's "mem" windows. Pages are mapped on first touch. The mapping is
+ * uncached, or write-combining where the grant's window says ",wc"; use
+ * volatile accesses of the width the device expects. It never grows
+ * (mremap to a larger size fails) and is left out of core dumps.
+ *
+ * A mapping keeps the node's file open: after umdp_close() it still works,
+ * and the grant stays busy for other openers, until it is unmapped. It is
+ * inherited by fork(). Once the grant is revoked every access to it, in
+ * every process, raises SIGBUS; umdp_unmap() remains safe.
+ *
+ * Return: 0; -EPERM when the range is not inside one granted window,
+ * -ENODEV after revoke, -EINVAL for a misaligned @phys, a zero @len or
+ * non-zero @flags, other negative errno values from mmap(2).
+ */
+int umdp_map(struct umdp_dev *dev, uint64_t phys, size_t len,
+	     unsigned int flags, void **addrp);
+
+/**
+ * umdp_unmap() - remove a mapping made by umdp_map()
+ * @addr: the address umdp_map() returned (or any page-aligned part of it)
+ * @len: the length mapped
+ *
+ * Safe after revoke and after umdp_close().
+ *
+ * Return: 0 or a negative errno value from munmap(2).
+ */
+int umdp_unmap(void *addr, size_t len);
+
+/**
+ * umdp_irq_fd() - a descriptor to poll for the grant's interrupts
+ * @dev: the handle
+ *
+ * poll()/epoll on it gives POLLIN when one of the grant's IRQ lines fired
+ * since the last umdp_irq_fetch()/umdp_irq_wait() on this handle, and
+ * POLLHUP|POLLERR once the grant is revoked. Owned by the handle.
+ *
+ * Return: the descriptor.
+ */
+int umdp_irq_fd(const struct umdp_dev *dev);
+
+/**
+ * umdp_irq_fetch() - the grant's interrupt counts, without blocking
+ * @dev: the handle
+ * @events: one entry per IRQ line of the grant (UMDP_MAX_RANGES always fit);
+ *	@events[i].count is how many interrupts arrived since the last fetch
+ * @nr: in: entries @events holds; out: the grant's number of lines
+ *
+ * Return: the number of lines with new interrupts (0 for none), or a
+ * negative errno (-ENODEV after revoke).
+ */
+int umdp_irq_fetch(struct umdp_dev *dev, struct umdp_irq_event *events,
+		   unsigned int *nr);
+
+/**
+ * umdp_irq_wait() - sleep until one of the grant's IRQ lines fires
+ * @dev: the handle
+ * @timeout_ms: milliseconds at most; negative waits for ever
+ * @events: filled as by umdp_irq_fetch()
+ * @nr: as for umdp_irq_fetch()
+ *
+ * Returns at once if an interrupt arrived since the last fetch. A
+ * level-triggered line stays masked after it fired (UMDP_IRQ_EV_MASKED)
+ * until the driver has quieted its device and calls umdp_irq_unmask().
+ *
+ * Return: the number of lines with new interrupts (at least 1);
+ * -ETIMEDOUT, -ENODEV after revoke, -EINTR on a signal.
+ */
+int umdp_irq_wait(struct umdp_dev *dev, int timeout_ms,
+		  struct umdp_irq_event *events, unsigned int *nr);
+
+/**
+ * umdp_irq_unmask() - unmask a level-triggered line after servicing it
+ * @dev: the handle
+ * @irq: the line, one of the grant's
+ *
+ * Unmasking a line that is not masked (or edge-triggered) does nothing.
+ *
+ * Return: 0; -EINVAL when @irq is not one of the grant's lines.
+ */
+int umdp_irq_unmask(struct umdp_dev *dev, unsigned int irq);
+
+/**
  * umdp_list() - the names of the grants whose nodes exist now
  * @namesp: set to a NULL-terminated array of names, sorted; release it with
  *	umdp_list_free()

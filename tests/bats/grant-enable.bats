@@ -22,7 +22,7 @@ teardown() {
 	umdp_clear
 }
 
-@test "enable claims the ports and the IRQ and creates the node" {
+@test "enable claims the ports, checks the IRQ and creates the node" {
 	umdp_grant drv td ioports=0xe0-0xe3,0xe8+4 irqs=5 enable=1
 	umdp_settle
 	assert [ -c /dev/umdp/td ]
@@ -30,9 +30,22 @@ teardown() {
 	assert_success
 	run grep -E '00e8-00eb : umdp:td' /proc/ioports
 	assert_success
-	run grep -E '^ *5:.*umdp:td' /proc/interrupts
-	assert_success
+	# the line itself is requested only while the program has it open
+	run grep -E 'umdp:td' /proc/interrupts
+	assert_failure
 	assert_equal "$(cat "$UMDP_CFS/drv/td/enable")" 1
+}
+
+@test "the IRQ is requested while the node is open and freed on close" {
+	umdp_exe sh "$(readlink -f /bin/bash)"
+	umdp_grant sh td ioports=0xe0-0xe3 irqs=5 enable=1
+	umdp_settle
+	exec 8<>/dev/umdp/td
+	run grep -E '^ *5:.*umdp:td' /proc/interrupts
+	exec 8>&-
+	assert_success
+	run grep -E 'umdp:td' /proc/interrupts
+	assert_failure
 }
 
 @test "enable 0 removes the node and releases ports and IRQs" {

@@ -148,4 +148,53 @@ struct umdp_grant_info {
 #define UMDP_IOC_STRING	_IOWR(UMDP_IOCTL_MAGIC, 0x02, struct umdp_io_string)
 #define UMDP_IOC_INFO	_IOR(UMDP_IOCTL_MAGIC, 0x03, struct umdp_grant_info)
 
+/* ---- interrupts ---------------------------------------------------------- */
+
+/* struct umdp_irq_event flags */
+#define UMDP_IRQ_EV_LEVEL	(1U << 0)	/* level-triggered line */
+#define UMDP_IRQ_EV_MASKED	(1U << 1)	/* masked until UMDP_IOC_IRQ_UNMASK */
+
+/**
+ * struct umdp_irq_event - the counts of one of the grant's IRQ lines
+ * @irq: the line
+ * @flags: UMDP_IRQ_EV_LEVEL, UMDP_IRQ_EV_MASKED
+ * @total: interrupts since the node was opened
+ * @count: interrupts since this file last fetched (0: none new); more
+ *	than one means the driver missed some between two fetches
+ */
+struct umdp_irq_event {
+	__u32 irq;
+	__u32 flags;
+	__u64 total;
+	__u64 count;
+};
+
+/**
+ * struct umdp_irq_fetch - argument of UMDP_IOC_IRQ_FETCH and UMDP_IOC_IRQ_WAIT
+ * @events: user pointer to an array of struct umdp_irq_event, one entry per
+ *	line of the grant in the grant's order (UMDP_MAX_RANGES always fit)
+ * @nr: in: entries @events can hold; out: number of the grant's lines
+ * @timeout_ms: UMDP_IOC_IRQ_WAIT only: milliseconds to wait for an event,
+ *	negative for ever, 0 not at all
+ * @nr_new: out: entries whose count is not 0
+ * @flags: must be 0
+ *
+ * Fetching advances this file's view: the same interrupt is reported new
+ * once. UMDP_IOC_IRQ_FETCH never blocks; UMDP_IOC_IRQ_WAIT returns as soon
+ * as a line fired since the last fetch, -ETIMEDOUT when the time ran out,
+ * -ENODEV when the grant was revoked.
+ */
+struct umdp_irq_fetch {
+	__u64 events;
+	__u32 nr;
+	__s32 timeout_ms;
+	__u32 nr_new;
+	__u32 flags;
+};
+
+#define UMDP_IOC_IRQ_FETCH	_IOWR(UMDP_IOCTL_MAGIC, 0x10, struct umdp_irq_fetch)
+#define UMDP_IOC_IRQ_WAIT	_IOWR(UMDP_IOCTL_MAGIC, 0x11, struct umdp_irq_fetch)
+/* argument: pointer to the __u32 IRQ line to unmask (one of the grant's) */
+#define UMDP_IOC_IRQ_UNMASK	_IOW(UMDP_IOCTL_MAGIC, 0x12, __u32)
+
 #endif /* _UAPI_LINUX_UMDP_H */

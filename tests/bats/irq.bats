@@ -1,0 +1,167 @@
+#!/usr/bin/env bats
+# Interrupts through the node: poll() and the fetch/wait ioctls, level lines
+# masked until the driver unmasks, nothing seen across grants, nothing left
+# requested or masked by a dead driver. pc-testdev raises ISA IRQ n by a
+# write of 1 then 0 to port 0x2000+n; edu raises a level INTx from BAR0.
+
+load helpers
+
+IRQCHECK=$UMDP_TESTS/umdp-irqcheck
+
+setup_file() {
+	umdp_load
+	local d
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
+			EDU=$d
+		fi
+	done
+	export EDU
+}
+
+teardown_file() {
+	umdp_unload
+}
+
+setup() {
+	umdp_clear
+	umdp_exe irq "$IRQCHECK"
+	dmesg --clear
+}
+
+teardown() {
+	pkill -9 -f "$IRQCHECK" 2>/dev/null || true
+	umdp_clear
+}
+
+# edu_write OFFSET VALUE: a 32-bit write to edu's BAR0 through resource0.
+edu_write() {
+	python3 - "$EDU/resource0" "$1" "$2" <<'PY'
+import mmap, os, struct, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_SYNC)
+m = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+m[int(sys.argv[2], 0):int(sys.argv[2], 0) + 4] = struct.pack('<I', int(sys.argv[3], 0))
+PY
+}
+
+wait_for_line() {
+	local _
+	for _ in $(seq 100); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for '$2' in $1: $(cat "$1")" >&2
+	return 1
+}
+
+# QEMU's ACPI tables make ISA IRQ 5 (like 9, 10, 11) level-triggered, so
+# there the test drives the line like a level device (high until the driver
+# has seen it, then low, then unmask); 7 (like 3) is edge-triggered.
+@test "10,000 edges on IRQ 5 raised one at a time: all counted, none lost" {
+	umdp_grant irq t5 ioports=0x2005 irqs=5 enable=1
+	run "$IRQCHECK" edges t5 5 10000 level
+	echo "$output"
+	assert_success
+	refute_output --partial "not ok"
+}
+
+@test "10,000 edges on IRQ 7 raised one at a time: all counted, none lost" {
+	umdp_grant irq t7 ioports=0x2007 irqs=7 enable=1
+	run "$IRQCHECK" edges t7 7 10000 edge
+	echo "$output"
+	assert_success
+	refute_output --partial "not ok"
+}
+
+@test "two grants with different IRQs each see only their own interrupts" {
+	umdp_grant irq a ioports=0x2003 irqs=3 enable=1
+	umdp_grant irq b ioports=0x2007 irqs=7 enable=1
+	run "$IRQCHECK" isolate a 3 b 7
+	echo "$output"
+	assert_success
+	refute_output --partial "not ok"
+}
+
+@test "an IRQ is requested while the driver has the node open, freed when it dies" {
+	umdp_grant irq h ioports=0x2005 irqs=5 enable=1
+	run grep -E '^ *5:.*umdp:h' /proc/interrupts
+	assert_failure
+	"$IRQCHECK" hold h >"$BATS_TEST_TMPDIR/out" &
+	local pid=$!
+	wait_for_line "$BATS_TEST_TMPDIR/out" waiting
+	run grep -E '^ *5:.*umdp:h' /proc/interrupts
+	assert_success
+	kill -9 "$pid"
+	wait "$pid" || true
+	run grep -E 'umdp' /proc/interrupts
+	assert_failure
+}
+
+@test "revoke wakes a driver blocked in poll within 100 ms with POLLHUP|POLLERR" {
+	umdp_grant irq h ioports=0x2005 irqs=5,7 enable=1
+	"$IRQCHECK" hold h >"$BATS_TEST_TMPDIR/out" &
+	wait_for_line "$BATS_TEST_TMPDIR/out" waiting
+	sleep 0.2
+	local t0 t1
+	t0=$(date +%s%N)
+	echo 0 > "$UMDP_CFS/irq/h/enable"
+	wait_for_line "$BATS_TEST_TMPDIR/out" woken
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_line --regexp '^woken [0-9]+ r=1 POLLHUP POLLERR$'
+	t1=$(awk '/^woken/ {print $2}' "$BATS_TEST_TMPDIR/out")
+	echo "# woken $(((t1 - t0) / 1000000)) ms after the revoke"
+	assert [ $(((t1 - t0) / 1000000)) -lt 100 ]
+	wait
+	run grep umdp /proc/interrupts
+	assert_failure
+}
+
+@test "edu's level INTx: counted once, masked until acked and unmasked, no storm" {
+	[ -n "$EDU" ] || fail "no edu device in the guest"
+	local irq
+	irq=$(cat "$EDU/irq")
+	umdp_grant irq edu irqs="$irq" enable=1
+	run "$IRQCHECK" level edu "$irq" "$EDU/resource0" 2000
+	echo "$output"
+	assert_success
+	refute_output --partial "not ok"
+}
+
+@test "a driver killed with its level line masked leaves it unmasked and free" {
+	local irq pid
+	irq=$(cat "$EDU/irq")
+	umdp_grant irq edu irqs="$irq" enable=1
+	"$IRQCHECK" hold edu >"$BATS_TEST_TMPDIR/out" &
+	pid=$!
+	wait_for_line "$BATS_TEST_TMPDIR/out" waiting
+	edu_write 0x60 1
+	wait_for_line "$BATS_TEST_TMPDIR/out" "woken.*POLLIN"
+	kill -9 "$pid" 2>/dev/null || true
+	wait "$pid" || true
+	edu_write 0x64 1
+	run grep umdp /proc/interrupts
+	assert_failure
+	# the next driver gets a working, unmasked line
+	run "$IRQCHECK" level edu "$irq" "$EDU/resource0" 10
+	echo "$output"
+	assert_success
+	run dmesg
+	refute_output --partial "Unbalanced"
+}
+
+@test "an IRQ held by a kernel driver (ACPI on 9) is EBUSY at enable, logged" {
+	umdp_grant irq acpi irqs=9
+	run umdp_write "$UMDP_CFS/irq/acpi/enable" 1
+	assert_output EBUSY
+	run dmesg
+	assert_output --regexp 'umdp: grant acpi: irq 9: already in use'
+}
+
+@test "two enabled grants may not name the same IRQ" {
+	umdp_grant irq a irqs=5 enable=1
+	umdp_grant irq b irqs=5
+	run umdp_write "$UMDP_CFS/irq/b/enable" 1
+	assert_output EBUSY
+	run dmesg
+	assert_output --regexp 'umdp: grant b: irq 5: .*grant a'
+}

@@ -1,0 +1,234 @@
+#!/usr/bin/env bats
+# Device memory through mmap of /dev/umdp/<grant> (offset = physical address),
+# by the grant's program, without root: pc-testdev's 64 KiB of plain memory
+# at 0xff000000 and edu's BAR0. Revoke zaps every mapping; a later access
+# raises SIGBUS.
+
+load helpers
+
+MC=$UMDP_TESTS/umdp-mapcheck
+TD=0xff000000
+
+setup_file() {
+	umdp_load
+	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest
+}
+
+teardown_file() {
+	umdp_unload
+}
+
+setup() {
+	umdp_clear
+	dmesg --clear
+}
+
+teardown() {
+	exec 4>&- 2>/dev/null || true
+	pkill -9 -f "$MC" 2>/dev/null || true
+	umdp_clear
+}
+
+as_user() {
+	runuser -u umdptest -- "$@"
+}
+
+# map_grant NAME MEM: a grant of MEM that umdp-mapcheck may open, owned by
+# umdptest
+map_grant() {
+	umdp_exe "exe-$1" "$MC"
+	umdp_grant "exe-$1" "$1" "mem=$2" owner=umdptest mode=0600 enable=1
+	umdp_settle
+}
+
+# edu's BAR0: sets EDU_BAR0 to its physical address
+edu_find() {
+	local d
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
+			EDU_BAR0=$(printf '0x%x' "$(($(head -n 1 "$d/resource" | cut -d' ' -f1)))")
+			return 0
+		fi
+	done
+	echo "no edu device in the guest" >&2
+	return 1
+}
+
+# start_mapcheck MODE: umdp-mapcheck MODE in the background, as umdptest,
+# fed from fd 4; waits until it prints "ready"
+start_mapcheck() {
+	rm -f "$BATS_TEST_TMPDIR/in"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	as_user "$MC" td "$1" "$TD" <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	MC_PID=$!
+	exec 4>"$BATS_TEST_TMPDIR/in"
+	wait_for_line "$BATS_TEST_TMPDIR/out" '^ready'
+}
+
+# finish_mapcheck: let it go on and wait for it; its status in MC_RC, its
+# output in $output
+finish_mapcheck() {
+	MC_RC=0
+	echo go >&4
+	exec 4>&-
+	wait "$MC_PID" || MC_RC=$?
+	run cat "$BATS_TEST_TMPDIR/out"
+	echo "$output"
+}
+
+@test "pc-testdev window: two mappings, fork, smaps flags, mremap, refusals" {
+	map_grant td "$TD+0x10000"
+	run as_user "$MC" td testdev "$TD"
+	echo "$output"
+	assert_success
+	refute_output --partial "not ok"
+}
+
+@test "a value written through one process's mapping is there for the next process" {
+	map_grant td "$TD+0x10000"
+	run as_user "$MC" td poke "$TD" 0x10 0x600dcafe
+	assert_success
+	run as_user "$MC" td peek "$TD" 0x10
+	assert_output 0x600dcafe
+}
+
+@test "edu BAR0: id, liveness and factorial through the mapping" {
+	edu_find
+	map_grant edu "$EDU_BAR0+0x100000"
+	run as_user "$MC" edu edu "$EDU_BAR0"
+	echo "$output"
+	assert_success
+	refute_output --partial "not ok"
+}
+
+@test "a mapping past, below or outside the window is EPERM; MAP_PRIVATE is EINVAL" {
+	map_grant td "$TD+0x10000"
+	run as_user "$MC" td map "$TD" 0x11000
+	assert_output EPERM
+	run as_user "$MC" td map $((TD + 0xf000)) 0x2000
+	assert_output EPERM
+	run as_user "$MC" td map $((TD - 0x1000)) 0x2000
+	assert_output EPERM
+	run as_user "$MC" td map $((TD - 0x1000)) 0x1000
+	assert_output EPERM
+	run as_user "$MC" td map 0x100000 0x1000
+	assert_output EPERM
+	run as_user "$MC" td map "$TD" 0x1000 private
+	assert_output EINVAL
+	run as_user "$MC" td map "$TD" 0x10000
+	assert_output ok
+}
+
+@test "a mapping must lie in one window, not across two adjacent ones" {
+	map_grant td "$TD+0x8000,$((TD + 0x8000))+0x8000"
+	run as_user "$MC" td map "$TD" 0x8000
+	assert_output ok
+	run as_user "$MC" td map $((TD + 0x8000)) 0x8000
+	assert_output ok
+	run as_user "$MC" td map $((TD + 0x7000)) 0x2000
+	assert_output EPERM
+}
+
+@test "a mem window over System RAM is still refused at enable with EINVAL" {
+	umdp_exe exe-ram "$MC"
+	umdp_grant exe-ram ram mem=0x100000+0x100000
+	run umdp_write "$UMDP_CFS/exe-ram/ram/enable" 1
+	assert_output EINVAL
+	assert_equal "$(cat "$UMDP_CFS/exe-ram/ram/enable")" 0
+	[ ! -e /dev/umdp/ram ]
+	run dmesg
+	assert_output --regexp 'umdp: grant ram: .*System RAM'
+}
+
+@test "revoke: a child forked before it dies of SIGBUS, the parent survives, mmap is ENODEV" {
+	map_grant td "$TD+0x10000"
+	start_mapcheck revoke
+	echo 0 >"$UMDP_CFS/exe-td/td/enable"
+	finish_mapcheck
+	assert_equal "$MC_RC" 0
+	refute_output --partial "not ok"
+	assert_output --partial "done"
+	# the grant comes back and maps again; the memory kept its value
+	echo 1 >"$UMDP_CFS/exe-td/td/enable"
+	umdp_settle
+	run as_user "$MC" td peek "$TD" 0x400
+	assert_output 0xa5a5a5a5
+	run as_user "$MC" td map "$TD" 0x10000
+	assert_output ok
+}
+
+@test "a mapping outlives close of its fd until revoke, then raises SIGBUS" {
+	map_grant td "$TD+0x10000"
+	start_mapcheck closed
+	assert_equal "$(cut -d' ' -f2 /sys/class/umdp/td/opened_by)" umdp-mapcheck
+	echo 0 >"$UMDP_CFS/exe-td/td/enable"
+	finish_mapcheck
+	assert_equal "$MC_RC" 0
+	refute_output --partial "not ok"
+	assert_output --partial "done"
+}
+
+@test "revoke racing with first-touch faults of 3 threads leaves no page reachable" {
+	local i
+	map_grant td "$TD+0x10000"
+	for i in 1 2 3 4 5; do
+		start_mapcheck race
+		sleep 0.$((i * 2 - 1))
+		echo 0 >"$UMDP_CFS/exe-td/td/enable"
+		finish_mapcheck
+		assert_equal "$MC_RC" 0
+		refute_output --partial "not ok"
+		assert_output --partial "done"
+		echo 1 >"$UMDP_CFS/exe-td/td/enable"
+		umdp_settle
+	done
+}
+
+@test "children that exit with the mapping leave the parent's mapping working" {
+	map_grant td "$TD+0x10000"
+	run as_user "$MC" td forkexit "$TD"
+	echo "$output"
+	assert_success
+	refute_output --partial "not ok"
+}
+
+@test "the grant can be revoked and removed while a process has it mapped" {
+	map_grant td "$TD+0x10000"
+	start_mapcheck closed
+	rmdir "$UMDP_CFS/exe-td/td"
+	rmdir "$UMDP_CFS/exe-td"
+	finish_mapcheck
+	assert_equal "$MC_RC" 0
+	refute_output --partial "not ok"
+}
+
+@test "a ,wc window maps write-combining: PAT holds WC for the mapping's lifetime" {
+	umdp_exe exe-td "$MC"
+	umdp_grant exe-td td "mem=$TD+0x10000,wc" enable=1
+	umdp_settle
+	run "$MC" td wc "$TD"
+	echo "$output"
+	assert_success
+	refute_output --partial "not ok"
+	run cat /sys/kernel/debug/x86/pat_memtype_list
+	refute_output --partial "write-combining"
+}
+
+@test "only the grant's program may map: another program cannot even open" {
+	map_grant td "$TD+0x10000"
+	cp "$MC" /tmp/umdp-mapcheck-copy
+	run /tmp/umdp-mapcheck-copy td map "$TD" 0x1000
+	assert_failure
+	assert_output --partial "not the grant's program"
+}
+
+# wait_for_line FILE REGEX: up to 10 s for REGEX to match a line of FILE.
+wait_for_line() {
+	local _
+	for _ in $(seq 100); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for '$2' in $1: $(cat "$1")" >&2
+	return 1
+}
