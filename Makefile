@@ -3,6 +3,7 @@
 #   make            build the module (against Debian's headers), library, examples
 #   make check      install what is missing, build, run every test in one guest
 #   make demo       the main job, in the guest
+#   make bench      umdp against the kernel's own mechanisms, in one guest
 #   make C=1        also run sparse over the module
 #   make install    install library, headers, udev rules, umdpctl (DESTDIR, PREFIX)
 
@@ -92,6 +93,13 @@ demo:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@scripts/umdp-vm run -- scripts/demo
+
+# One guest boot: umdp against inb/outb, /dev/port, UIO and sysfs resource
+# mappings; prints the table, writes build/bench/results.json.
+bench:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/bench
 
 shell:
 	@scripts/deps.sh

@@ -16,6 +16,10 @@ setup_file() {
 			EDU=$d
 		fi
 	done
+	# No kernel driver enables edu; enabling it through sysfs routes its
+	# INTx (the ACPI interrupt link), as an admin does for any PCI device
+	# given to a user-space driver.
+	[ -z "$EDU" ] || echo 1 > "$EDU/enable"
 	export EDU
 }
 

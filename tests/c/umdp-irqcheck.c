@@ -258,8 +258,11 @@ static int cmd_level(const char *grant, unsigned int irq, const char *res, long 
 	      "unmasking twice without acking is harmless");
 	nr = UMDP_MAX_RANGES;
 	r = umdp_irq_wait(dev, 1000, ev, &nr);
-	CHECK(r == 1 && ev[0].total == 2 && (ev[0].flags & UMDP_IRQ_EV_MASKED),
-	      "unmasked while still asserted, it fires once more and is masked again");
+	/* each unmask may let it fire once more: 2 or 3, never a storm */
+	CHECK(r == 1 && ev[0].total >= 2 && ev[0].total <= 3 &&
+	      (ev[0].flags & UMDP_IRQ_EV_MASKED),
+	      "unmasked while still asserted, it fires again and is masked again (%llu)",
+	      (unsigned long long)ev[0].total);
 	edu[EDU_IRQ_ACK] = edu[EDU_IRQ_STATUS];
 	CHECK(umdp_irq_unmask(dev, irq) == 0, "ack the device, then unmask");
 	nr = UMDP_MAX_RANGES;
