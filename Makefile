@@ -77,7 +77,7 @@ benches: $(BENCHES)
 $(BUILD)/bin/%: examples/%.c $(LIB_A) $(LIB_HDRS)
 	$(link-prog)
 
-$(BUILD)/tests/%: tests/c/%.c $(LIB_A) $(LIB_HDRS)
+$(BUILD)/tests/%: tests/c/%.c tests/c/check.h $(LIB_A) $(LIB_HDRS)
 	$(link-prog)
 
 $(BUILD)/bench/%: bench/%.c $(LIB_A) $(LIB_HDRS)

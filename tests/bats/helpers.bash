@@ -85,3 +85,15 @@ umdp_write() {
 umdp_settle() {
 	udevadm settle --timeout=20
 }
+
+# wait_for_line FILE TEXT: up to 10 s for TEXT (a grep pattern) to appear in
+# FILE, written by a program the test started in the background.
+wait_for_line() {
+	local _
+	for _ in $(seq 100); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for '$2' in $1: $(cat "$1")" >&2
+	return 1
+}

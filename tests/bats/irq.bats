@@ -48,15 +48,6 @@ m[int(sys.argv[2], 0):int(sys.argv[2], 0) + 4] = struct.pack('<I', int(sys.argv[
 PY
 }
 
-wait_for_line() {
-	local _
-	for _ in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for '$2' in $1: $(cat "$1")" >&2
-	return 1
-}
 
 # QEMU's ACPI tables make ISA IRQ 5 (like 9, 10, 11) level-triggered, so
 # there the test drives the line like a level device (high until the driver

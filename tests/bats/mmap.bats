@@ -222,13 +222,3 @@ finish_mapcheck() {
 	assert_output --partial "not the grant's program"
 }
 
-# wait_for_line FILE REGEX: up to 10 s for REGEX to match a line of FILE.
-wait_for_line() {
-	local _
-	for _ in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for '$2' in $1: $(cat "$1")" >&2
-	return 1
-}

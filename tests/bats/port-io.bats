@@ -190,13 +190,3 @@ as_user() {
 	assert_equal "$(cat /sys/class/umdp/td/opened_by)" -
 }
 
-# wait_for_line FILE TEXT: up to 10 s for TEXT to appear in FILE.
-wait_for_line() {
-	local _
-	for _ in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for '$2' in $1: $(cat "$1")" >&2
-	return 1
-}

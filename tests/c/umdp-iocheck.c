@@ -15,19 +15,7 @@
 
 #include <umdp.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                        \
-	do {                                                    \
-		if (cond) {                                     \
-			printf("ok - ");                        \
-		} else {                                        \
-			printf("not ok - ");                    \
-			failures++;                             \
-		}                                               \
-		printf(__VA_ARGS__);                            \
-		printf("\n");                                   \
-	} while (0)
+#include "check.h"
 
 static uint32_t reg_read(struct umdp_dev *dev)
 {

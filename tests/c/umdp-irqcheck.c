@@ -31,20 +31,7 @@
 
 #include <umdp.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                        \
-	do {                                                    \
-		if (cond) {                                     \
-			printf("ok - ");                        \
-		} else {                                        \
-			printf("not ok - ");                    \
-			failures++;                             \
-		}                                               \
-		printf(__VA_ARGS__);                            \
-		printf("\n");                                   \
-		fflush(stdout);                                 \
-	} while (0)
+#include "check.h"
 
 static double now_ns(clockid_t clk)
 {

@@ -48,20 +48,7 @@
 #define PAGE		4096UL
 #define TESTDEV_LEN	0x10000UL
 
-static int failures;
-
-#define CHECK(cond, ...)                                        \
-	do {                                                    \
-		if (cond) {                                     \
-			printf("ok - ");                        \
-		} else {                                        \
-			printf("not ok - ");                    \
-			failures++;                             \
-		}                                               \
-		printf(__VA_ARGS__);                            \
-		printf("\n");                                   \
-		fflush(stdout);                                 \
-	} while (0)
+#include "check.h"
 
 static const char *grant;
 
