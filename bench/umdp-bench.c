@@ -12,38 +12,47 @@
  *	and 256 accesses, umdp string I/O (insb/outsb) of 4096 bytes.
  *   umdp-bench irq-edge GRANT IRQ
  *	pc-testdev ISA edge line IRQ (the grant holds port 0x2000+IRQ and the
- *	line): round trip raise (write 1 then 0 through the node), wake, fetch;
- *	100,000 edges one at a time (5 runs of 20,000, the round-trip figure),
- *	then 100,000 edges back to back, raised by pwrite pairs and by batches,
- *	and how many of them the driver counted.
+ *	line): round trips raise (write 1 then 0 through the node), wait and
+ *	fetch, with the IRQ routed to the driver's CPU and to the other one;
+ *	together 100,000 edges one at a time, all of which must be counted.
+ *	Then, per placement, 100,000 edges back to back, raised by pwrite
+ *	pairs and by batches, and how many the driver and the kernel counted.
  *   umdp-bench irq-edu GRANT IRQ PHYS
  *	edu's level INTx through umdp: raise through a umdp mapping of BAR0 at
- *	PHYS, wait and fetch, ack the device, unmask the line.
+ *	PHYS, wait and fetch, ack the device, unmask the line; both placements.
  *   umdp-bench mmio GRANT PHYS RESOURCE0
  *	4-byte MMIO read of BAR0+0x00 and write of BAR0+0x04, through a umdp
  *	mapping vs through the PCI device's sysfs resource0 mapping.
- *   umdp-bench irq-uio UIODEV CONFIG RESOURCE0
+ *   umdp-bench irq-uio UIODEV CONFIG RESOURCE0 IRQ
  *	edu's INTx through uio_pci_generic (bound to edu, umdp not holding the
  *	line): raise through resource0, read() on UIODEV, ack the device,
- *	re-enable INTx by writing the command word to the sysfs CONFIG file.
+ *	re-enable INTx by writing the command word to the sysfs CONFIG file;
+ *	both placements.
+ *
+ * The driver is pinned to CPU BENCH_CPU; IRQs are routed through
+ * /proc/irq/N/smp_affinity_list.
  *
  * Every figure is the median of RUNS runs; the variants of one measurement
  * are interleaved run by run, so drift of the host hits them alike. The
  * output is for scripts/bench, tab separated, one record per line:
  *
- *   row  ID SECTION LABEL VALUE UNIT REF SYSCALLS SPREAD N
+ *   row  ID SECTION LABEL VALUE UNIT REF SYSCALLS SPREAD N HWIRQS
  *	VALUE is the median in UNIT (ns per access or per round trip); REF
- *	the ID of the row it is compared with ("-" for none; it may come from
- *	another subcommand); SYSCALLS the system calls per access or round
+ *	the ID of the row it is compared with ("-": it is a reference, "none":
+ *	there is no kernel peer; it may come from another subcommand); SYSCALLS the system calls per access or round
  *	trip, counted; SPREAD (max - min) / median of the runs; N the accesses
- *	or rounds per run.
- *   loss ID LABEL RAISED COUNTED
+ *	or rounds per run; HWIRQS the interrupts the kernel handled on the
+ *	line per round trip (/proc/interrupts), -1 where there is no line.
+ *   loss ID LABEL RAISED COUNTED KERNEL
+ *	edges raised, counted by the driver, handled by the kernel according
+ *	to /proc/interrupts (-1: unknown)
  *   note TEXT
  *
  * Progress goes to stderr.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,13 +67,17 @@
 
 #define RUNS		5
 /* each run of a port or MMIO variant lasts about this long */
-#define RUN_NS		60e6
+#define RUN_NS		250e6
 #define BATCH_MAX	256
 #define STRING_LEN	4096
-/* edges raised on the testdev line, one at a time and back to back */
+/* edges raised back to back on the testdev line, per way of raising */
 #define EDGES		100000L
+/* edges raised one at a time per run: RUNS runs per placement, 100,000 */
+#define EDGE_ROUNDS	10000L
 /* level round trips per run (edu through umdp and through UIO) */
-#define LEVEL_ROUNDS	2000L
+#define LEVEL_ROUNDS	10000L
+/* the driver runs here; IRQs are routed here or to another CPU */
+#define BENCH_CPU	0
 
 /* edu's BAR0 registers, as 32-bit indices */
 #define EDU_ID		(0x00 / 4)
@@ -118,19 +131,20 @@ static double median(const double *t, double *spread)
 
 static void emit_row(const char *id, const char *section, const char *label,
 		     const double *t, const char *unit, const char *ref,
-		     double syscalls, long n)
+		     double syscalls, long n, double hwirqs)
 {
 	double spread, m = median(t, &spread);
 
-	printf("row\t%s\t%s\t%s\t%.2f\t%s\t%s\t%.6g\t%.4f\t%ld\n", id, section,
-	       label, m, unit, ref, syscalls, spread, n);
+	printf("row\t%s\t%s\t%s\t%.2f\t%s\t%s\t%.6g\t%.4f\t%ld\t%.4f\n", id,
+	       section, label, m, unit, ref, syscalls, spread, n, hwirqs);
 	fflush(stdout);
 }
 
 static void emit_loss(const char *id, const char *label, long raised,
-		      unsigned long long counted)
+		      unsigned long long counted, long long kernel)
 {
-	printf("loss\t%s\t%s\t%ld\t%llu\n", id, label, raised, counted);
+	printf("loss\t%s\t%s\t%ld\t%llu\t%lld\n", id, label, raised, counted,
+	       kernel);
 	fflush(stdout);
 }
 
@@ -252,7 +266,7 @@ static void measure(struct variant *v, size_t nv)
 	for (i = 0; i < nv; i++)
 		emit_row(v[i].id, v[i].section, v[i].label, v[i].t, "ns",
 			 v[i].ref, v[i].syscalls / v[i].per,
-			 v[i].calls * (long)v[i].per);
+			 v[i].calls * (long)v[i].per, -1);
 }
 
 /* ---- 1-byte port I/O ----------------------------------------------------- */
@@ -405,9 +419,109 @@ static int cmd_ports(const char *grant, uint16_t port)
 
 /* ---- IRQs ---------------------------------------------------------------- */
 
+/*
+ * Where the interrupt is delivered, relative to the driver (pinned to
+ * BENCH_CPU): on the driver's own CPU the interrupt of a raising store or
+ * port write is taken right after it, before the driver even asks, so the
+ * round trip has no sleep and no wake-up; on the other CPU the driver
+ * sleeps and is woken across CPUs (under TCG: a halted vCPU is kicked).
+ */
+struct placement {
+	const char *tag, *section;
+	int cpu;
+};
+
+static struct placement placements[] = {
+	{ "same", "IRQ round trip, IRQ on the driver's CPU", BENCH_CPU },
+	{ "other", "IRQ round trip, IRQ on the other CPU", -1 },
+};
+#define NR_PLACEMENTS (sizeof(placements) / sizeof(placements[0]))
+
 static unsigned int nr_events(void)
 {
 	return UMDP_MAX_RANGES;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Route IRQ to one CPU (takes effect at its next interrupt on x86). */
+static void irq_to_cpu(unsigned int irq, int cpu)
+{
+	char path[64], text[16];
+	int err;
+
+	snprintf(path, sizeof(path), "/proc/irq/%u/smp_affinity_list", irq);
+	snprintf(text, sizeof(text), "%d\n", cpu);
+	err = write_file(path, text);
+	if (err)
+		die("%s: %s", path, strerror(-err));
+}
+
+/* The CPU the IRQ is delivered to now, -1 if not exactly one. */
+static int irq_effective_cpu(unsigned int irq)
+{
+	char path[64], text[32] = "", *end;
+	long cpu;
+	ssize_t r;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/irq/%u/effective_affinity_list", irq);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	r = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (r <= 0)
+		return -1;
+	cpu = strtol(text, &end, 10);
+	return end != text && *end == '\n' ? (int)cpu : -1;
+}
+
+static void check_placement(unsigned int irq, const struct placement *pl)
+{
+	int cpu = irq_effective_cpu(irq);
+
+	if (cpu != pl->cpu)
+		note("IRQ %u: asked for CPU %d, delivered to %d (rows \"%s\" are not what they say)",
+		     irq, pl->cpu, cpu, pl->section);
+}
+
+/* Interrupts of IRQ the kernel handled, all CPUs (/proc/interrupts). */
+static long long kernel_count(unsigned int irq)
+{
+	char line[512], *p, *end;
+	long long sum = -1;
+	FILE *f = fopen("/proc/interrupts", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long n = strtoul(line, &p, 10);
+
+		if (p == line || *p != ':' || n != irq)
+			continue;
+		sum = 0;
+		for (p++;; p = end) {
+			unsigned long long c = strtoull(p, &end, 10);
+
+			if (end == p)
+				break;
+			sum += (long long)c;
+		}
+		break;
+	}
+	fclose(f);
+	return sum;
 }
 
 static unsigned long long irq_total(struct umdp_dev *dev)
@@ -440,16 +554,36 @@ static void set_line(struct umdp_dev *dev, uint16_t port, uint8_t level)
 	check_io(umdp_outb(dev, port, level), "raising the line");
 }
 
+/* one edge, then wait for it: 0 fine, 1 lost, 2 counted more than once */
+static int edge_round(struct umdp_dev *dev, uint16_t port, long *syscalls)
+{
+	struct umdp_irq_event ev[UMDP_MAX_RANGES];
+	unsigned int nr = nr_events();
+	int r;
+
+	set_line(dev, port, 1);
+	set_line(dev, port, 0);
+	r = umdp_irq_wait(dev, 1000, ev, &nr);
+	*syscalls += 3;
+	if (r != 1)
+		return 1;
+	return ev[0].count != 1 ? 2 : 0;
+}
+
 static int cmd_irq_edge(const char *grant, unsigned int irq)
 {
 	struct umdp_dev *dev = open_grant(grant);
 	struct umdp_irq_event ev[UMDP_MAX_RANGES];
 	struct umdp_io_op ops[UMDP_BATCH_MAX];
 	uint16_t port = (uint16_t)(0x2000 + irq);
-	long per_run = EDGES / RUNS, lost = 0, doubled = 0, raised = 0, i;
-	unsigned long long base, counted;
+	long lost = 0, doubled = 0, raised = 0, syscalls = 0, i;
+	unsigned long long base, counted = 0;
+	long long kbase, kb, kdelivered = 0;
+	long raised0;
+	double hw;
+	char id[64], label[128];
+	unsigned int nr = nr_events(), k;
 	double t[RUNS];
-	unsigned int nr = nr_events();
 	int r;
 
 	r = umdp_irq_fetch(dev, ev, &nr);
@@ -459,76 +593,100 @@ static int cmd_irq_edge(const char *grant, unsigned int irq)
 		die("IRQ %u is level-triggered in this guest; an edge line is needed",
 		    irq);
 
-	/* warm up */
-	for (i = 0; i < 200; i++) {
-		set_line(dev, port, 1);
-		set_line(dev, port, 0);
-		nr = nr_events();
-		umdp_irq_wait(dev, 1000, ev, &nr);
-	}
-	base = irq_settle(dev);
+	for (k = 0; k < NR_PLACEMENTS; k++) {
+		const struct placement *pl = &placements[k];
 
-	fprintf(stderr, "# IRQ %u: %ld edges one at a time\n", irq, EDGES);
-	for (int run = 0; run < RUNS; run++) {
-		double t0 = now_ns();
+		if (pl->cpu < 0)
+			continue;
+		irq_to_cpu(irq, pl->cpu);
+		for (i = 0, r = 0; i < 200 && r <= 3; i++)	/* warm up, move the IRQ */
+			r += edge_round(dev, port, &syscalls) == 1;
+		if (r > 3)
+			die("IRQ %u on CPU %d: edges are not delivered", irq, pl->cpu);
+		check_placement(irq, pl);
+		base = irq_settle(dev);
+		kbase = kernel_count(irq);
+		kb = kbase;
+		fprintf(stderr, "# IRQ %u on CPU %d: %d x %ld edges one at a time\n",
+			irq, pl->cpu, RUNS, EDGE_ROUNDS);
+		raised0 = raised;
+		for (int run = 0; run < RUNS && lost <= 10; run++) {
+			double t0 = now_ns();
 
-		for (i = 0; i < per_run; i++) {
-			set_line(dev, port, 1);
-			set_line(dev, port, 0);
-			nr = nr_events();
-			r = umdp_irq_wait(dev, 1000, ev, &nr);
-			if (r != 1)
-				lost++;
-			else if (ev[0].count != 1)
-				doubled++;
-			if (lost > 10)
-				break;
+			syscalls = 0;
+			for (i = 0; i < EDGE_ROUNDS && lost <= 10; i++) {
+				r = edge_round(dev, port, &syscalls);
+				lost += r == 1;
+				doubled += r == 2;
+			}
+			raised += i;
+			t[run] = (now_ns() - t0) / (double)i;
 		}
-		raised += i;
-		t[run] = (now_ns() - t0) / (double)(i ? i : 1);
-		if (lost > 10)
+		counted += irq_settle(dev) - base;
+		kdelivered += kernel_count(irq) - kbase;
+		hw = (double)(kernel_count(irq) - kb) / (double)(raised - raised0);
+		if (lost > 10) {
+			note("IRQ %u one at a time: stopped after %ld edges, more than 10 were lost",
+			     irq, raised);
 			break;
+		}
+		snprintf(id, sizeof(id), "irq.edge.%s", pl->tag);
+		snprintf(label, sizeof(label),
+			 "umdp, testdev edge IRQ %u: raise (2 pwrites), wait+fetch", irq);
+		emit_row(id, pl->section, label, t, "ns", "none",
+			 (double)syscalls / EDGE_ROUNDS, EDGE_ROUNDS, hw);
 	}
-	counted = irq_settle(dev) - base;
-	if (lost > 10) {
-		note("IRQ %u one at a time: stopped after %ld edges, more than 10 were lost",
-		     irq, raised);
-	} else {
-		emit_row("irq.edge", "IRQ round trip",
-			 "umdp testdev ISA edge IRQ 7: raise (2 pwrites), wait+fetch",
-			 t, "ns", "irq.uio", 3, per_run);
-	}
-	emit_loss("loss.one_at_a_time",
-		  "edges raised one at a time, waiting for each", raised, counted);
+	emit_loss("loss.one_at_a_time", "one at a time, waiting for each (both placements)",
+		  raised, counted, kdelivered);
 	if (doubled)
 		note("IRQ %u one at a time: %ld waits saw more than one interrupt",
 		     irq, doubled);
+	if (lost > 10)
+		goto out;
 
-	/* back to back: pwrite pairs, nobody waiting */
-	fprintf(stderr, "# IRQ %u: %ld edges back to back\n", irq, EDGES);
-	base = irq_settle(dev);
-	for (i = 0; i < EDGES; i++) {
-		set_line(dev, port, 1);
-		set_line(dev, port, 0);
-	}
-	counted = irq_settle(dev) - base;
-	emit_loss("loss.back_to_back_pwrite",
-		  "edges raised back to back, 2 pwrites each", EDGES, counted);
-
-	/* back to back: 256 edges per batch ioctl */
 	for (i = 0; i < UMDP_BATCH_MAX; i++)
 		ops[i] = (struct umdp_io_op){ .port = port, .size = 1,
 					      .dir = UMDP_IO_WRITE,
 					      .value = !(i & 1) };
-	base = irq_settle(dev);
-	for (i = 0; i < EDGES; i += UMDP_BATCH_MAX / 2) {
-		long k = EDGES - i < UMDP_BATCH_MAX / 2 ? EDGES - i : UMDP_BATCH_MAX / 2;
+	for (k = 0; k < NR_PLACEMENTS; k++) {
+		const struct placement *pl = &placements[k];
 
-		check_io(umdp_batch(dev, ops, (unsigned int)(2 * k)), "umdp_batch");
+		if (pl->cpu < 0)
+			continue;
+		irq_to_cpu(irq, pl->cpu);
+		for (i = 0; i < 10; i++)
+			edge_round(dev, port, &syscalls);
+		fprintf(stderr, "# IRQ %u on CPU %d: %ld edges back to back, twice\n",
+			irq, pl->cpu, EDGES);
+		/* pwrite pairs, nobody waiting */
+		base = irq_settle(dev);
+		kbase = kernel_count(irq);
+		for (i = 0; i < EDGES; i++) {
+			set_line(dev, port, 1);
+			set_line(dev, port, 0);
+		}
+		counted = irq_settle(dev) - base;
+		snprintf(id, sizeof(id), "loss.back_to_back_pwrite.%s", pl->tag);
+		snprintf(label, sizeof(label), "back to back, 2 pwrites each, IRQ on %s CPU",
+			 pl->cpu == BENCH_CPU ? "the driver's" : "the other");
+		emit_loss(id, label, EDGES, counted, kernel_count(irq) - kbase);
+		/* 256 edges per batch ioctl */
+		base = irq_settle(dev);
+		kbase = kernel_count(irq);
+		for (i = 0; i < EDGES; i += UMDP_BATCH_MAX / 2) {
+			long n = EDGES - i < UMDP_BATCH_MAX / 2 ? EDGES - i :
+				 UMDP_BATCH_MAX / 2;
+
+			check_io(umdp_batch(dev, ops, (unsigned int)(2 * n)),
+				 "umdp_batch");
+		}
+		counted = irq_settle(dev) - base;
+		snprintf(id, sizeof(id), "loss.back_to_back_batch.%s", pl->tag);
+		snprintf(label, sizeof(label), "back to back, 256 per batch ioctl, IRQ on %s CPU",
+			 pl->cpu == BENCH_CPU ? "the driver's" : "the other");
+		emit_loss(id, label, EDGES, counted, kernel_count(irq) - kbase);
 	}
-	counted = irq_settle(dev) - base;
-	emit_loss("loss.back_to_back_batch",
-		  "edges raised back to back, 256 per batch ioctl", EDGES, counted);
+out:
 	umdp_close(dev);
 	return 0;
 }
@@ -557,15 +715,39 @@ static void edu_check(volatile uint32_t *edu, const char *how)
 	edu[EDU_IRQ_ACK] = edu[EDU_IRQ_STATUS];
 }
 
+/*
+ * One level round through umdp: raise through the mapping, wait and fetch,
+ * ack the device, unmask the line. Returns the rounds that did not see
+ * exactly one interrupt (0 or 1).
+ */
+static int edu_umdp_round(struct umdp_dev *dev, volatile uint32_t *edu,
+			  unsigned int irq, long *syscalls)
+{
+	struct umdp_irq_event ev[UMDP_MAX_RANGES];
+	unsigned int nr = nr_events();
+	int r, bad;
+
+	edu[EDU_IRQ_RAISE] = 1;
+	r = umdp_irq_wait(dev, 1000, ev, &nr);
+	bad = r != 1 || ev[0].count != 1;
+	edu[EDU_IRQ_ACK] = 1;
+	r = umdp_irq_unmask(dev, irq);
+	*syscalls += 2;
+	if (r)
+		die("umdp_irq_unmask: %s", umdp_strerror(r));
+	return bad;
+}
+
 static int cmd_irq_edu(const char *grant, unsigned int irq, uint64_t phys)
 {
 	struct umdp_dev *dev = open_grant(grant);
 	volatile uint32_t *edu = map_grant(dev, phys);
 	struct umdp_irq_event ev[UMDP_MAX_RANGES];
-	unsigned int nr;
+	unsigned int nr, k;
 	long bad = 0, syscalls = 0, i;
+	long long kbase;
+	char id[64], ref[64];
 	double t[RUNS];
-	int r;
 
 	edu_check(edu, "the umdp mapping");
 	umdp_irq_unmask(dev, irq);
@@ -573,70 +755,80 @@ static int cmd_irq_edu(const char *grant, unsigned int irq, uint64_t phys)
 	umdp_irq_fetch(dev, ev, &nr);
 	if (!(ev[0].flags & UMDP_IRQ_EV_LEVEL))
 		note("edu's IRQ %u is not level-triggered here", irq);
-	fprintf(stderr, "# edu IRQ %u through umdp: %d x %ld round trips\n", irq,
-		RUNS, LEVEL_ROUNDS);
-	for (int run = -1; run < RUNS; run++) {	/* run -1 warms up */
-		double t0 = now_ns();
+	for (k = 0; k < NR_PLACEMENTS; k++) {
+		const struct placement *pl = &placements[k];
 
-		syscalls = 0;
-		for (i = 0; i < LEVEL_ROUNDS; i++) {
-			edu[EDU_IRQ_RAISE] = 1;
-			nr = nr_events();
-			r = umdp_irq_wait(dev, 1000, ev, &nr);
-			syscalls++;
-			if (r != 1 || ev[0].count != 1) {
-				bad++;
-				fprintf(stderr, "# round %ld: r=%d count=%llu flags=%#x status=%#x\n",
-					i, r, (unsigned long long)ev[0].count, ev[0].flags,
-					edu[EDU_IRQ_STATUS]);
-			}
-			edu[EDU_IRQ_ACK] = 1;
-			r = umdp_irq_unmask(dev, irq);
-			syscalls++;
-			if (r)
-				die("umdp_irq_unmask: %s", umdp_strerror(r));
-			if (bad > 10)
-				die("edu through umdp: more than 10 rounds without exactly one interrupt"
-				    " (is the PCI device enabled, its ACPI interrupt link routed?)");
-		}
-		if (run >= 0)
+		if (pl->cpu < 0)
+			continue;
+		irq_to_cpu(irq, pl->cpu);
+		for (i = 0; i < 200 && bad <= 3; i++)
+			bad += edu_umdp_round(dev, edu, irq, &syscalls);
+		if (bad > 3)
+			die("edu through umdp: no interrupts (is the PCI device enabled, its ACPI interrupt link routed?)");
+		check_placement(irq, pl);
+		fprintf(stderr, "# edu IRQ %u on CPU %d through umdp: %d x %ld round trips\n",
+			irq, pl->cpu, RUNS, LEVEL_ROUNDS);
+		bad = 0;
+		kbase = kernel_count(irq);
+		for (int run = 0; run < RUNS; run++) {
+			double t0 = now_ns();
+
+			syscalls = 0;
+			for (i = 0; i < LEVEL_ROUNDS; i++)
+				bad += edu_umdp_round(dev, edu, irq, &syscalls);
 			t[run] = (now_ns() - t0) / (double)LEVEL_ROUNDS;
+		}
+		snprintf(id, sizeof(id), "irq.edu.%s", pl->tag);
+		snprintf(ref, sizeof(ref), "irq.uio.%s", pl->tag);
+		emit_row(id, pl->section,
+			 "umdp, edu level INTx: raise (MMIO), wait+fetch, ack, unmask",
+			 t, "ns", ref, (double)syscalls / LEVEL_ROUNDS, LEVEL_ROUNDS,
+			 (double)(kernel_count(irq) - kbase) / (RUNS * LEVEL_ROUNDS));
+		if (bad)
+			note("edu through umdp, IRQ on CPU %d: %ld of %ld rounds did not see exactly one interrupt",
+			     pl->cpu, bad, RUNS * LEVEL_ROUNDS);
 	}
-	emit_row("irq.edu", "IRQ round trip",
-		 "umdp edu level INTx: raise (MMIO), wait+fetch, ack, unmask", t,
-		 "ns", "irq.uio", (double)syscalls / LEVEL_ROUNDS, LEVEL_ROUNDS);
-	if (bad)
-		note("edu through umdp: %ld rounds did not see exactly one interrupt", bad);
 	umdp_close(dev);
 	return 0;
 }
 
-static void irq_uio_round(volatile uint32_t *edu, int ufd, int cfd,
-			  uint16_t cmd, uint32_t *count, long *bad)
+/*
+ * One level round through UIO: raise through resource0, read() the event
+ * count (blocks until the IRQ; uio_pci_generic has masked INTx in config
+ * space), ack the device, clear INTX_DISABLE in the command word.
+ */
+static int uio_round(volatile uint32_t *edu, int ufd, int cfd, uint16_t cmd,
+		     uint32_t *count, long *syscalls)
 {
 	uint32_t c;
+	int bad;
 
 	edu[EDU_IRQ_RAISE] = 1;
 	if (read(ufd, &c, sizeof(c)) != (ssize_t)sizeof(c))
 		die("read on the UIO device: %s", errno == EINTR ?
-		    "no interrupt within 10 s" : strerror(errno));
-	if (c != *count + 1)
-		(*bad)++;
+		    "no interrupt within the watchdog's time" : strerror(errno));
+	bad = c != *count + 1;
 	*count = c;
 	edu[EDU_IRQ_ACK] = 1;
 	if (pwrite(cfd, &cmd, 2, PCI_COMMAND_OFF) != 2)
 		die("config pwrite: %s", strerror(errno));
+	*syscalls += 2;
+	return bad;
 }
 
-static int cmd_irq_uio(const char *uio, const char *config, const char *res)
+static int cmd_irq_uio(const char *uio, const char *config, const char *res,
+		       unsigned int irq)
 {
 	int rfd, ufd = open_or_die(uio, O_RDWR);
 	int cfd = open_or_die(config, O_RDWR);
 	volatile uint32_t *edu = map_resource(res, &rfd);
 	uint32_t count = 0;
 	uint16_t cmd;
-	long bad = 0, i;
+	long bad = 0, syscalls = 0, i;
+	long long kbase;
+	char id[64];
 	double t[RUNS];
+	unsigned int k;
 
 	edu_check(edu, "resource0");
 	if (pread(cfd, &cmd, 2, PCI_COMMAND_OFF) != 2)
@@ -645,28 +837,42 @@ static int cmd_irq_uio(const char *uio, const char *config, const char *res)
 	if (pwrite(cfd, &cmd, 2, PCI_COMMAND_OFF) != 2)
 		die("%s: pwrite: %s", config, strerror(errno));
 	arm_watchdog();
-	/* the first read() tells the current count */
 	alarm(10);
-	irq_uio_round(edu, ufd, cfd, cmd, &count, &bad);
-	bad = 0;
-	fprintf(stderr, "# edu through UIO: %d x %ld round trips\n", RUNS,
-		LEVEL_ROUNDS);
-	for (int run = -1; run < RUNS; run++) {
-		double t0;
+	uio_round(edu, ufd, cfd, cmd, &count, &syscalls); /* learns the count */
+	for (k = 0; k < NR_PLACEMENTS; k++) {
+		const struct placement *pl = &placements[k];
 
-		alarm(10 + LEVEL_ROUNDS / 100);
-		t0 = now_ns();
-		for (i = 0; i < LEVEL_ROUNDS; i++)
-			irq_uio_round(edu, ufd, cfd, cmd, &count, &bad);
-		if (run >= 0)
+		if (pl->cpu < 0)
+			continue;
+		irq_to_cpu(irq, pl->cpu);
+		alarm(30);
+		for (i = 0; i < 200; i++)
+			uio_round(edu, ufd, cfd, cmd, &count, &syscalls);
+		check_placement(irq, pl);
+		fprintf(stderr, "# edu IRQ %u on CPU %d through UIO: %d x %ld round trips\n",
+			irq, pl->cpu, RUNS, LEVEL_ROUNDS);
+		bad = 0;
+		kbase = kernel_count(irq);
+		for (int run = 0; run < RUNS; run++) {
+			double t0;
+
+			alarm(30 + LEVEL_ROUNDS / 100);
+			t0 = now_ns();
+			syscalls = 0;
+			for (i = 0; i < LEVEL_ROUNDS; i++)
+				bad += uio_round(edu, ufd, cfd, cmd, &count, &syscalls);
 			t[run] = (now_ns() - t0) / (double)LEVEL_ROUNDS;
+		}
+		snprintf(id, sizeof(id), "irq.uio.%s", pl->tag);
+		emit_row(id, pl->section,
+			 "UIO, edu level INTx: raise (MMIO), read, ack, config pwrite",
+			 t, "ns", "-", (double)syscalls / LEVEL_ROUNDS, LEVEL_ROUNDS,
+			 (double)(kernel_count(irq) - kbase) / (RUNS * LEVEL_ROUNDS));
+		if (bad)
+			note("edu through UIO, IRQ on CPU %d: %ld of %ld rounds did not see exactly one interrupt",
+			     pl->cpu, bad, RUNS * LEVEL_ROUNDS);
 	}
 	alarm(0);
-	emit_row("irq.uio", "IRQ round trip",
-		 "UIO edu level INTx: raise (MMIO), read, ack, config pwrite", t,
-		 "ns", "-", 2, LEVEL_ROUNDS);
-	if (bad)
-		note("edu through UIO: %ld rounds did not see exactly one interrupt", bad);
 	close(ufd);
 	close(cfd);
 	close(rfd);
@@ -750,7 +956,7 @@ static __attribute__((noreturn)) void usage(void)
 		"       umdp-bench irq-edge GRANT IRQ\n"
 		"       umdp-bench irq-edu GRANT IRQ PHYS\n"
 		"       umdp-bench mmio GRANT PHYS RESOURCE0\n"
-		"       umdp-bench irq-uio UIODEV CONFIG RESOURCE0\n");
+		"       umdp-bench irq-uio UIODEV CONFIG RESOURCE0 IRQ\n");
 	exit(2);
 }
 
@@ -766,9 +972,34 @@ static unsigned long long num(const char *s)
 	return v;
 }
 
+/*
+ * Pin to BENCH_CPU, so that no figure depends on migrations, and find the
+ * CPU for the "other" placement.
+ */
+static void pin(void)
+{
+	cpu_set_t set;
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		die("sched_getaffinity: %s", strerror(errno));
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (cpu != BENCH_CPU && CPU_ISSET(cpu, &set)) {
+			placements[1].cpu = cpu;
+			break;
+		}
+	}
+	CPU_ZERO(&set);
+	CPU_SET(BENCH_CPU, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("pinning to CPU %d: %s", BENCH_CPU, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
+
+	pin();
 
 	if (argc == 4 && !strcmp(cmd, "ports"))
 		return cmd_ports(argv[2], (uint16_t)num(argv[3]));
@@ -778,7 +1009,8 @@ int main(int argc, char **argv)
 		return cmd_irq_edu(argv[2], (unsigned int)num(argv[3]), num(argv[4]));
 	if (argc == 5 && !strcmp(cmd, "mmio"))
 		return cmd_mmio(argv[2], num(argv[3]), argv[4]);
-	if (argc == 5 && !strcmp(cmd, "irq-uio"))
-		return cmd_irq_uio(argv[2], argv[3], argv[4]);
+	if (argc == 6 && !strcmp(cmd, "irq-uio"))
+		return cmd_irq_uio(argv[2], argv[3], argv[4],
+				   (unsigned int)num(argv[5]));
 	usage();
 }
