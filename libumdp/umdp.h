@@ -257,6 +257,25 @@ void umdp_list_free(char **names);
 int umdp_wait(const char *name, int timeout_ms);
 
 /**
+ * umdp_explain_open() - say in one sentence why umdp_open() failed
+ * @name: the grant name that was passed to umdp_open()
+ * @err: the negative errno value umdp_open() returned
+ * @buf: where the sentence is written, NUL terminated, without a newline
+ * @len: size of @buf (256 bytes is plenty)
+ *
+ * Looks at configfs, the node and sysfs to tell the cases apart that a
+ * driver's user needs to act on: umdp not loaded, no such grant, a grant
+ * that exists but is not enabled, a node the user may not open, a grant
+ * made for another program, a grant already open by another process.
+ * For example: "grant 'kbd' is not enabled (echo 1 >
+ * /sys/kernel/config/umdp/ps2kbd/kbd/enable)".
+ *
+ * Return: the length snprintf() gives for the sentence, or -EINVAL when @buf
+ * is NULL or @len is 0.
+ */
+int umdp_explain_open(const char *name, int err, char *buf, size_t len);
+
+/**
  * umdp_strerror() - describe a value returned by this library
  * @err: a negative errno value (or 0)
  *

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ps2kbd - a PS/2 keyboard driver in user space
+ *
+ *   ps2kbd [-n LINES] GRANT
+ *
+ * Drives the i8042 keyboard controller through a umdp grant of ports
+ * 0x60 and 0x64 and IRQ 1 (Linux's own i8042 driver must be kept off, e.g.
+ * with initcall_blacklist=i8042_init). It initialises the controller and
+ * the keyboard, then sleeps until the keyboard interrupts, decodes scan
+ * code set 1 (US layout, both shifts, caps lock) and prints each line typed,
+ * when Enter is pressed. Status lines start with "ps2kbd:".
+ *
+ * -n LINES   exit after that many lines (default: run until SIGINT/SIGTERM)
+ *
+ * On SIGINT or SIGTERM, or after LINES lines, it turns the keyboard's
+ * interrupt off again, closes the grant (which frees IRQ 1) and exits 0.
+ * It needs no root: only a grant whose `path` is this program.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <umdp.h>
+
+#define KBD_DATA	0x60
+#define KBD_STATUS	0x64	/* read */
+#define KBD_CMD		0x64	/* write */
+#define KBD_IRQ		1
+
+#define STAT_OBF	0x01	/* a byte waits in the data port */
+#define STAT_IBF	0x02	/* the controller has not taken our last byte */
+
+#define CMD_READ_CFG	0x20
+#define CMD_WRITE_CFG	0x60
+#define CMD_SELF_TEST	0xaa
+#define CMD_KBD_OFF	0xad
+#define CMD_KBD_ON	0xae
+#define CMD_AUX_OFF	0xa7
+
+#define CFG_KBD_IRQ	0x01	/* interrupt on IRQ 1 when a byte arrives */
+#define CFG_KBD_CLK_OFF	0x10
+#define CFG_XLATE	0x40	/* translate the keyboard's set 2 to set 1 */
+
+#define KEY_RESET	0xff
+#define KEY_ENABLE	0xf4
+#define KEY_ACK		0xfa
+#define KEY_BAT_OK	0xaa
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* Scan code set 1, US layout: unshifted and shifted character per make code. */
+static const char keymap[2][0x3a] = {
+	{ [0x02] = '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=',
+	  [0x0f] = '\t', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[',
+	  ']', [0x1e] = 'a', 's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'',
+	  '`', [0x2b] = '\\', 'z', 'x', 'c', 'v', 'b', 'n', 'm', ',', '.', '/',
+	  [0x39] = ' ' },
+	{ [0x02] = '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+',
+	  [0x0f] = '\t', 'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{',
+	  '}', [0x1e] = 'A', 'S', 'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"',
+	  '~', [0x2b] = '|', 'Z', 'X', 'C', 'V', 'B', 'N', 'M', '<', '>', '?',
+	  [0x39] = ' ' },
+};
+
+#define SC_BACKSPACE	0x0e
+#define SC_ENTER	0x1c
+#define SC_LSHIFT	0x2a
+#define SC_RSHIFT	0x36
+#define SC_CAPSLOCK	0x3a
+#define SC_EXTENDED	0xe0
+#define SC_BREAK	0x80
+
+struct kbd {
+	struct umdp_dev *dev;
+	unsigned int shift;	/* bit 0: left shift down, bit 1: right */
+	int caps, extended;
+	char line[256];
+	size_t len;
+};
+
+/* Wait until the controller's status has @bit set (or clear, if !@set). */
+static int wait_status(struct kbd *k, unsigned int bit, int set)
+{
+	struct timespec ms = { 0, 1000000 };
+	uint8_t st;
+	int i, err;
+
+	for (i = 0; i < 500; i++) {
+		err = umdp_inb(k->dev, KBD_STATUS, &st);
+		if (err)
+			return err;
+		if (!!(st & bit) == set)
+			return 0;
+		nanosleep(&ms, NULL);
+	}
+	return -ETIMEDOUT;
+}
+
+static int send(struct kbd *k, uint16_t port, uint8_t byte)
+{
+	int err = wait_status(k, STAT_IBF, 0);
+
+	return err ? err : umdp_outb(k->dev, port, byte);
+}
+
+static int recv(struct kbd *k, uint8_t *byte)
+{
+	int err = wait_status(k, STAT_OBF, 1);
+
+	return err ? err : umdp_inb(k->dev, KBD_DATA, byte);
+}
+
+/* Send a byte to the keyboard itself and check its answer. */
+static int kbd_command(struct kbd *k, uint8_t cmd, const char *what)
+{
+	uint8_t ack;
+	int err = send(k, KBD_DATA, cmd);
+
+	if (!err)
+		err = recv(k, &ack);
+	if (!err && ack != KEY_ACK) {
+		fprintf(stderr, "ps2kbd: the keyboard answered 0x%02x to %s\n",
+			ack, what);
+		return -EIO;
+	}
+	return err;
+}
+
+static int write_config(struct kbd *k, uint8_t cfg)
+{
+	int err = send(k, KBD_CMD, CMD_WRITE_CFG);
+
+	return err ? err : send(k, KBD_DATA, cfg);
+}
+
+/*
+ * Bring the controller and keyboard up with the interrupt off, so every
+ * answer is read by polling the status port; turn IRQ 1 on at the end.
+ */
+static int kbd_init(struct kbd *k)
+{
+	uint8_t cfg, byte;
+	int i, err;
+
+	err = send(k, KBD_CMD, CMD_KBD_OFF);
+	if (!err)
+		err = send(k, KBD_CMD, CMD_AUX_OFF);
+	for (i = 0; !err && i < 16; i++) {	/* drop stale bytes */
+		err = umdp_inb(k->dev, KBD_STATUS, &byte);
+		if (!err && !(byte & STAT_OBF))
+			break;
+		if (!err)
+			err = umdp_inb(k->dev, KBD_DATA, &byte);
+	}
+	if (!err)
+		err = send(k, KBD_CMD, CMD_READ_CFG);
+	if (!err)
+		err = recv(k, &cfg);
+	if (err)
+		return err;
+	cfg = (cfg | CFG_XLATE) & ~(CFG_KBD_IRQ | CFG_KBD_CLK_OFF);
+	err = write_config(k, cfg);
+	if (!err)
+		err = send(k, KBD_CMD, CMD_SELF_TEST);
+	if (!err)
+		err = recv(k, &byte);
+	if (!err && byte != 0x55) {
+		fprintf(stderr, "ps2kbd: controller self-test failed (0x%02x)\n",
+			byte);
+		return -EIO;
+	}
+	if (!err)	/* the self-test may reset the configuration */
+		err = write_config(k, cfg);
+	if (!err)
+		err = send(k, KBD_CMD, CMD_KBD_ON);
+	if (!err)
+		err = kbd_command(k, KEY_RESET, "reset");
+	if (!err)
+		err = recv(k, &byte);
+	if (!err && byte != KEY_BAT_OK) {
+		fprintf(stderr, "ps2kbd: keyboard self-test failed (0x%02x)\n",
+			byte);
+		return -EIO;
+	}
+	if (!err)
+		err = kbd_command(k, KEY_ENABLE, "enable");
+	if (!err)
+		err = write_config(k, cfg | CFG_KBD_IRQ);
+	return err;
+}
+
+/* Leave the controller as Linux's driver would find it: no interrupt. */
+static void kbd_quiet(struct kbd *k)
+{
+	uint8_t cfg;
+
+	if (!send(k, KBD_CMD, CMD_READ_CFG) && !recv(k, &cfg))
+		write_config(k, cfg & ~CFG_KBD_IRQ);
+}
+
+/* Decode one scan code; return 1 when it completed a line. */
+static int decode(struct kbd *k, uint8_t sc)
+{
+	unsigned int code = sc & ~SC_BREAK, bit;
+	int up = !!(sc & SC_BREAK), shifted;
+	char c;
+
+	if (sc == SC_EXTENDED) {
+		k->extended = 1;
+		return 0;
+	}
+	if (k->extended) {	/* arrows, right ctrl ...: not text */
+		k->extended = 0;
+		return 0;
+	}
+	if (code == SC_LSHIFT || code == SC_RSHIFT) {
+		bit = code == SC_LSHIFT ? 1 : 2;
+		k->shift = up ? k->shift & ~bit : k->shift | bit;
+		return 0;
+	}
+	if (up)
+		return 0;
+	if (code == SC_CAPSLOCK) {
+		k->caps = !k->caps;
+		return 0;
+	}
+	if (code == SC_ENTER) {
+		k->line[k->len] = '\0';
+		return 1;
+	}
+	if (code == SC_BACKSPACE) {
+		if (k->len)
+			k->len--;
+		return 0;
+	}
+	if (code >= sizeof(keymap[0]) || !keymap[0][code])
+		return 0;
+	shifted = !!k->shift;
+	if (k->caps && isalpha((unsigned char)keymap[0][code]))
+		shifted = !shifted;
+	c = keymap[shifted][code];
+	if (k->len < sizeof(k->line) - 1)
+		k->line[k->len++] = c;
+	return 0;
+}
+
+/* Read and decode every byte the controller holds; count finished lines. */
+static int drain(struct kbd *k, long *lines)
+{
+	uint8_t st, sc;
+	int err;
+
+	for (;;) {
+		err = umdp_inb(k->dev, KBD_STATUS, &st);
+		if (err || !(st & STAT_OBF))
+			return err;
+		err = umdp_inb(k->dev, KBD_DATA, &sc);
+		if (err)
+			return err;
+		if (decode(k, sc)) {
+			printf("%s\n", k->line);
+			k->len = 0;
+			(*lines)++;
+		}
+	}
+}
+
+/* Sleep until IRQ 1 fires, then drain the controller; until told to stop. */
+static int run(struct kbd *k, long max_lines)
+{
+	struct umdp_irq_event ev[UMDP_MAX_RANGES];
+	unsigned int nr;
+	long lines = 0;
+	int err;
+
+	for (;;) {
+		err = drain(k, &lines);
+		if (err)
+			return err;
+		if (stop || (max_lines > 0 && lines >= max_lines))
+			return 0;
+		nr = UMDP_MAX_RANGES;
+		err = umdp_irq_wait(k->dev, -1, ev, &nr);
+		if (err < 0 && err != -EINTR)
+			return err;
+	}
+}
+
+/* The sentence saying what the grant lacks, or NULL when it has it all. */
+static const char *check_grant(struct umdp_dev *dev)
+{
+	struct umdp_grant_info info;
+	int data = 0, cmd = 0, irq = 0;
+	unsigned int i;
+
+	if (umdp_info(dev, &info))
+		return "cannot read the grant";
+	for (i = 0; i < info.nr_ioports; i++) {
+		data |= info.ioports[i].start <= KBD_DATA &&
+			KBD_DATA < info.ioports[i].start + info.ioports[i].len;
+		cmd |= info.ioports[i].start <= KBD_CMD &&
+		       KBD_CMD < info.ioports[i].start + info.ioports[i].len;
+	}
+	for (i = 0; i < info.nr_irqs; i++)
+		irq |= info.irqs[i] == KBD_IRQ;
+	if (!data || !cmd)
+		return "does not include ports 0x60 and 0x64";
+	if (!irq)
+		return "does not include IRQ 1";
+	return NULL;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: ps2kbd [-n LINES] GRANT\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct kbd k = { 0 };
+	long max_lines = -1;
+	const char *grant, *lack;
+	char why[256], *end;
+	int opt, err;
+
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	while ((opt = getopt(argc, argv, "hn:")) != -1) {
+		switch (opt) {
+		case 'n':
+			max_lines = strtol(optarg, &end, 10);
+			if (*end || max_lines < 1) {
+				fprintf(stderr, "ps2kbd: -n takes a number of lines\n");
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	grant = argv[optind];
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	/* No SA_RESTART: a signal ends umdp_irq_wait() with -EINTR. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	err = umdp_open(grant, 0, &k.dev);
+	if (err) {
+		umdp_explain_open(grant, err, why, sizeof(why));
+		fprintf(stderr, "ps2kbd: %s\n", why);
+		return 1;
+	}
+	lack = check_grant(k.dev);
+	if (lack) {
+		fprintf(stderr, "ps2kbd: grant '%s' %s\n", grant, lack);
+		umdp_close(k.dev);
+		return 1;
+	}
+	err = kbd_init(&k);
+	if (err) {
+		fprintf(stderr, "ps2kbd: the keyboard controller did not come up: %s\n",
+			umdp_strerror(err));
+		umdp_close(k.dev);
+		return 1;
+	}
+	printf("ps2kbd: keyboard ready on grant '%s' (ports 0x60/0x64, IRQ 1); type away\n",
+	       grant);
+	err = run(&k, max_lines);
+	if (err != -ENODEV)
+		kbd_quiet(&k);
+	umdp_close(k.dev);
+	if (err) {
+		fprintf(stderr, "ps2kbd: %s\n", err == -ENODEV ?
+			"the grant was revoked" : umdp_strerror(err));
+		return 1;
+	}
+	printf("ps2kbd: released '%s'\n", grant);
+	return 0;
+}

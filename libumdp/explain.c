@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* libumdp: one sentence on why a grant could not be opened. */
+#include <dirent.h>
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "umdp-internal.h"
+
+#define UMDP_CONFIGFS "/sys/kernel/config/umdp"
+#define UMDP_SYSFS "/sys/class/umdp"
+
+/* The first line of a small file, without its newline; "" when unreadable. */
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* Is there a grant directory @name under any exe group in configfs? */
+static int grant_configured(const char *name, char *exe, size_t len)
+{
+	char path[512];
+	struct dirent *de;
+	struct stat st;
+	DIR *d = opendir(UMDP_CONFIGFS);
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), UMDP_CONFIGFS "/%s/%s", de->d_name,
+			 name);
+		if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+			snprintf(exe, len, "%s", de->d_name);
+			found = 1;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+static void user_name(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "uid %u", (unsigned int)uid);
+}
+
+UMDP_EXPORT int umdp_explain_open(const char *name, int err, char *buf,
+				  size_t len)
+{
+	char node[sizeof(UMDP_DEV_DIR) + UMDP_NAME_MAX + 1];
+	char attr[sizeof(UMDP_SYSFS) + UMDP_NAME_MAX + 16];
+	char value[256], self[256], who[64], owner[64];
+	struct stat st;
+	ssize_t n;
+
+	if (!buf || !len)
+		return -EINVAL;
+	if (!umdp_valid_name(name))
+		return snprintf(buf, len, "'%s' is not a valid grant name",
+				name ? name : "(null)");
+	snprintf(node, sizeof(node), UMDP_DEV_DIR "/%s", name);
+	switch (-err) {
+	case ENOENT:
+	case ENODEV:
+		if (access(UMDP_CONFIGFS, F_OK))
+			return snprintf(buf, len,
+					"umdp is not loaded (there is no "
+					UMDP_CONFIGFS ")");
+		if (grant_configured(name, value, sizeof(value)))
+			return snprintf(buf, len,
+					"grant '%s' is not enabled (echo 1 > "
+					UMDP_CONFIGFS "/%s/%s/enable)",
+					name, value, name);
+		return snprintf(buf, len,
+				"there is no grant '%s' (see " UMDP_CONFIGFS ")",
+				name);
+	case EACCES:
+		if (!stat(node, &st) && access(node, R_OK | W_OK)) {
+			user_name(st.st_uid, owner, sizeof(owner));
+			user_name(geteuid(), who, sizeof(who));
+			return snprintf(buf, len,
+					"%s belongs to %s (mode %04o) and you are %s",
+					node, owner,
+					(unsigned int)(st.st_mode & 07777), who);
+		}
+		snprintf(attr, sizeof(attr), UMDP_SYSFS "/%s/path", name);
+		read_line(attr, value, sizeof(value));
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		self[n > 0 ? n : 0] = '\0';
+		return snprintf(buf, len,
+				"grant '%s' is for the program %s, not for %s",
+				name, value[0] ? value : "(unknown)",
+				self[0] ? self : "this one");
+	case EBUSY:
+		snprintf(attr, sizeof(attr), UMDP_SYSFS "/%s/opened_by", name);
+		read_line(attr, value, sizeof(value));
+		return snprintf(buf, len,
+				"grant '%s' is already open (process %s)", name,
+				value[0] ? value : "unknown");
+	default:
+		return snprintf(buf, len, "cannot open %s: %s", node,
+				umdp_strerror(err));
+	}
+}
