@@ -92,7 +92,7 @@ check:
 demo:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@scripts/umdp-vm run -- scripts/demo
+	@scripts/demo
 
 # One guest boot: umdp against inb/outb, /dev/port, UIO and sysfs resource
 # mappings; prints the table, writes build/bench/results.json.

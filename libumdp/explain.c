@@ -3,8 +3,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -68,7 +70,7 @@ UMDP_EXPORT int umdp_explain_open(const char *name, int err, char *buf,
 {
 	char node[sizeof(UMDP_DEV_DIR) + UMDP_NAME_MAX + 1];
 	char attr[sizeof(UMDP_SYSFS) + UMDP_NAME_MAX + 16];
-	char value[256], self[256], who[64], owner[64];
+	char value[256], self[256], real[PATH_MAX], who[64], owner[64];
 	struct stat st;
 	ssize_t n;
 
@@ -106,6 +108,11 @@ UMDP_EXPORT int umdp_explain_open(const char *name, int err, char *buf,
 		read_line(attr, value, sizeof(value));
 		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 		self[n > 0 ? n : 0] = '\0';
+		if (value[0] && self[0] && realpath(value, real) &&
+		    !strcmp(real, self))
+			return snprintf(buf, len,
+					"grant '%s' refused this process: its program %s was replaced since the grant was enabled, or the process runs in another namespace or root than the administrator's",
+					name, value);
 		return snprintf(buf, len,
 				"grant '%s' is for the program %s, not for %s",
 				name, value[0] ? value : "(unknown)",

@@ -1,0 +1,610 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bochsfb - a user-space driver for the bochs display (PCI 1234:1111, QEMU's
+ * `-device VGA` and `-device bochs-display`)
+ *
+ *   bochsfb GRANT [BDF]
+ *
+ * Sets 640x480x32 through the DISPI registers in BAR2, draws a rainbow of
+ * seven vertical bands (red, orange, yellow, green, blue, indigo, violet)
+ * into the linear framebuffer in BAR0, prints
+ *
+ *   bochsfb: 640x480x32 on 0000:00:05.0, rainbow drawn (7 bands); Ctrl-C releases the display
+ *
+ * and waits. SIGINT or SIGTERM puts the display back as it was (DISPI
+ * registers, the VGA registers a mode set changes, the framebuffer memory
+ * drawn over, which holds the text console in VGA text mode), prints
+ * "bochsfb: released GRANT" and exits 0. If the administrator revokes the
+ * grant meanwhile, the driver says so and exits 1 (the display stays).
+ *
+ *   BDF         the device at BDF (e.g. 0000:00:05.0) instead of the first
+ *               1234:1111 found in /sys/bus/pci/devices
+ *   -h, --help  this text, on stdout
+ *
+ * The administrator grants both BARs, the framebuffer write-combining:
+ *
+ *   mkdir /sys/kernel/config/umdp/bochsfb /sys/kernel/config/umdp/bochsfb/fb
+ *   echo /usr/local/bin/bochsfb > /sys/kernel/config/umdp/bochsfb/path
+ *   cd /sys/kernel/config/umdp/bochsfb/fb
+ *   echo 0xfd000000+0x1000000,wc,0xfeb12000+0x1000 > mem; echo 1 > enable
+ *
+ * Exit status 1: the device or grant cannot be used (one sentence says
+ * why); 2: bad usage.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <umdp.h>
+
+#define PROG		"bochsfb"
+#define BOCHS_VENDOR	0x1234
+#define BOCHS_DEVICE	0x1111
+#define PCI_CLASS_VGA	0x0300	/* std VGA: also has the VGA registers */
+
+#define XRES		640
+#define YRES		480
+#define BPP		32
+#define FB_BYTES	((size_t)XRES * YRES * 4)
+
+/* BAR2 (MMIO): the VGA ports 0x3c0-0x3df at 0x400, DISPI at 0x500 */
+#define BAR2_VGA	0x400
+#define BAR2_DISPI	0x500
+
+/* DISPI registers (16-bit, index * 2 from BAR2_DISPI) */
+enum {
+	DISPI_ID, DISPI_XRES, DISPI_YRES, DISPI_BPP, DISPI_ENABLE, DISPI_BANK,
+	DISPI_VIRT_WIDTH, DISPI_VIRT_HEIGHT, DISPI_X_OFFSET, DISPI_Y_OFFSET,
+	DISPI_NR
+};
+#define DISPI_ID0		0xb0c0
+#define DISPI_ID5		0xb0c5
+#define DISPI_ENABLED		0x01
+#define DISPI_LFB_ENABLED	0x40
+#define DISPI_NOCLEARMEM	0x80
+
+/* VGA index/data port pairs and the registers a DISPI mode set rewrites */
+#define VGA_MISC_R	0x3cc
+#define VGA_SEQ_I	0x3c4
+#define VGA_GFX_I	0x3ce
+#define VGA_CRT_I_COLOR	0x3d4
+#define VGA_CRT_I_MONO	0x3b4
+#define VGA_SEQ_NR	5
+#define VGA_GFX_NR	9
+#define VGA_CRT_NR	0x19
+#define VGA_CRTC_V_SYNC_END	0x11	/* bit 7 write-protects CR0-CR7 */
+
+static const uint32_t rainbow[] = {
+	0xff0000, 0xff7f00, 0xffff00, 0x00ff00, 0x0000ff, 0x4b0082, 0x8b00ff,
+};
+#define BANDS	(sizeof(rainbow) / sizeof(rainbow[0]))
+
+static volatile sig_atomic_t stop;
+
+struct pci_dev {
+	char bdf[16];
+	uint64_t bar[3], bar_len[3];	/* BAR0 and BAR2 are used */
+	unsigned int class;
+};
+
+struct saved {
+	uint16_t dispi[DISPI_NR];
+	int vga;			/* the VGA registers below are valid */
+	uint8_t seq_i, gfx_i, crt_i;
+	uint8_t seq[VGA_SEQ_NR], gfx[VGA_GFX_NR], crt[VGA_CRT_NR];
+	uint8_t *fb;			/* FB_BYTES of framebuffer memory */
+};
+
+struct bochs {
+	const char *grant;
+	struct pci_dev pci;
+	struct umdp_dev *dev;
+	volatile uint8_t *mmio;		/* BAR2 */
+	uint8_t *fb;			/* BAR0 */
+	struct saved saved;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: %s GRANT [BDF]\n"
+		   "  sets %dx%dx%d on the bochs display, draws a rainbow, waits for Ctrl-C\n"
+		   "  BDF         the device at BDF (default: the first 1234:1111 found)\n"
+		   "  -h, --help  this text\n", PROG, XRES, YRES, BPP);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/*
+ * SIGINT and SIGTERM set `stop`; they stay blocked except inside ppoll(),
+ * so a signal can never slip in between the test of `stop` and the wait.
+ * No SA_RESTART.
+ */
+static void catch_signals(sigset_t *waitmask)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, waitmask);
+	sigdelset(waitmask, SIGINT);
+	sigdelset(waitmask, SIGTERM);
+}
+
+/* ---- finding the device in sysfs ----------------------------------------- */
+
+static int read_sysfs(const char *bdf, const char *attr, char *buf, size_t len)
+{
+	char path[128];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	ok = fgets(buf, (int)len, f) != NULL;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+static int is_bochs(const char *bdf)
+{
+	char v[16], d[16];
+
+	return !read_sysfs(bdf, "vendor", v, sizeof(v)) &&
+	       !read_sysfs(bdf, "device", d, sizeof(d)) &&
+	       strtoul(v, NULL, 16) == BOCHS_VENDOR &&
+	       strtoul(d, NULL, 16) == BOCHS_DEVICE;
+}
+
+/* A BDF as sysfs spells it: 0000:00:05.0 */
+static int valid_bdf(const char *s)
+{
+	unsigned int dom, bus, dev, fn;
+	char end;
+
+	return strlen(s) == 12 &&
+	       sscanf(s, "%4x:%2x:%2x.%1x%c", &dom, &bus, &dev, &fn, &end) == 4;
+}
+
+static int first_bochs(char *bdf, size_t len)
+{
+	struct dirent **list;
+	int n, i, found = 0;
+
+	n = scandir("/sys/bus/pci/devices", &list, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+
+		if (!found && valid_bdf(name) && strlen(name) < len &&
+		    is_bochs(name)) {
+			memcpy(bdf, name, strlen(name) + 1);
+			found = 1;
+		}
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
+	return found ? 0 : -1;
+}
+
+/* BAR0..BAR2 from `resource` (one "start end flags" line each), the class. */
+static int read_pci(struct pci_dev *pci)
+{
+	char path[128], line[128];
+	uint64_t start, end, flags;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", pci->bdf);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	for (i = 0; i < 3 && fgets(line, sizeof(line), f); i++) {
+		if (sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &start,
+			   &end, &flags) != 3)
+			break;
+		pci->bar[i] = start;
+		pci->bar_len[i] = end ? end - start + 1 : 0;
+	}
+	fclose(f);
+	if (i < 3 || !pci->bar_len[0] || !pci->bar_len[2] ||
+	    read_sysfs(pci->bdf, "class", line, sizeof(line)))
+		return -1;
+	pci->class = (unsigned int)(strtoul(line, NULL, 16) >> 8);
+	return 0;
+}
+
+static int find_device(const char *want, struct pci_dev *pci)
+{
+	if (want) {
+		if (!valid_bdf(want)) {
+			fprintf(stderr, "%s: '%s' is not a PCI address like 0000:00:05.0\n",
+				PROG, want);
+			return 2;
+		}
+		if (!is_bochs(want)) {
+			fprintf(stderr, "%s: %s is not a bochs display (PCI %04x:%04x)\n",
+				PROG, want, BOCHS_VENDOR, BOCHS_DEVICE);
+			return 1;
+		}
+		snprintf(pci->bdf, sizeof(pci->bdf), "%s", want);
+	} else if (first_bochs(pci->bdf, sizeof(pci->bdf))) {
+		fprintf(stderr, "%s: there is no bochs display (PCI %04x:%04x) in /sys/bus/pci/devices\n",
+			PROG, BOCHS_VENDOR, BOCHS_DEVICE);
+		return 1;
+	}
+	if (read_pci(pci)) {
+		fprintf(stderr, "%s: cannot read BAR0 and BAR2 of %s from sysfs\n",
+			PROG, pci->bdf);
+		return 1;
+	}
+	if (pci->bar_len[0] < FB_BYTES || pci->bar_len[2] < BAR2_DISPI + DISPI_NR * 2) {
+		fprintf(stderr, "%s: %s has a BAR0 of 0x%" PRIx64 " bytes and a BAR2 of 0x%" PRIx64 ", too small for a bochs display\n",
+			PROG, pci->bdf, pci->bar_len[0], pci->bar_len[2]);
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- the grant ----------------------------------------------------------- */
+
+static int open_grant(struct bochs *b)
+{
+	char why[256];
+	int err = umdp_open(b->grant, 0, &b->dev);
+
+	if (err) {
+		umdp_explain_open(b->grant, err, why, sizeof(why));
+		fprintf(stderr, "%s: %s\n", PROG, why);
+		return 1;
+	}
+	return 0;
+}
+
+/* The grant's window that holds [start, start + len), or NULL. */
+static const struct umdp_info_mem *grant_window(const struct umdp_grant_info *info,
+						uint64_t start, uint64_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < info->nr_mem; i++)
+		if (start >= info->mem[i].start &&
+		    start + len <= info->mem[i].start + info->mem[i].len)
+			return &info->mem[i];
+	return NULL;
+}
+
+/* Does the grant hold BAR0 and BAR2? Checked before touching anything. */
+static int check_grant(struct bochs *b)
+{
+	const struct pci_dev *pci = &b->pci;
+	const struct umdp_info_mem *fb;
+	struct umdp_grant_info info;
+	int err = umdp_info(b->dev, &info), bar;
+
+	if (err) {
+		fprintf(stderr, "%s: cannot query grant '%s': %s\n", PROG,
+			b->grant, umdp_strerror(err));
+		return 1;
+	}
+	for (bar = 0; bar <= 2; bar += 2) {
+		if (grant_window(&info, pci->bar[bar], pci->bar_len[bar]))
+			continue;
+		fprintf(stderr, "%s: grant '%s' does not include BAR%d of %s (0x%" PRIx64 "+0x%" PRIx64 ")\n",
+			PROG, b->grant, bar, pci->bdf, pci->bar[bar],
+			pci->bar_len[bar]);
+		return 1;
+	}
+	fb = grant_window(&info, pci->bar[0], pci->bar_len[0]);
+	if (!(fb->flags & UMDP_MEM_WC))
+		fprintf(stderr, "%s: note: grant '%s' maps the framebuffer uncached (',wc' after its range makes drawing faster)\n",
+			PROG, b->grant);
+	return 0;
+}
+
+/* ---- registers ----------------------------------------------------------- */
+
+static uint16_t dispi_rd(struct bochs *b, unsigned int idx)
+{
+	return *(volatile uint16_t *)(b->mmio + BAR2_DISPI + idx * 2);
+}
+
+static void dispi_wr(struct bochs *b, unsigned int idx, uint16_t val)
+{
+	*(volatile uint16_t *)(b->mmio + BAR2_DISPI + idx * 2) = val;
+}
+
+/* VGA port @port through its BAR2 alias */
+static uint8_t vga_in(struct bochs *b, unsigned int port)
+{
+	return b->mmio[BAR2_VGA + port - 0x3c0];
+}
+
+static void vga_out(struct bochs *b, unsigned int port, uint8_t val)
+{
+	b->mmio[BAR2_VGA + port - 0x3c0] = val;
+}
+
+static uint8_t vga_rd(struct bochs *b, unsigned int iport, uint8_t idx)
+{
+	vga_out(b, iport, idx);
+	return vga_in(b, iport + 1);
+}
+
+static void vga_wr(struct bochs *b, unsigned int iport, uint8_t idx, uint8_t val)
+{
+	vga_out(b, iport, idx);
+	vga_out(b, iport + 1, val);
+}
+
+static unsigned int crt_port(struct bochs *b)
+{
+	return (vga_in(b, VGA_MISC_R) & 1) ? VGA_CRT_I_COLOR : VGA_CRT_I_MONO;
+}
+
+/* ---- save, set, draw, restore -------------------------------------------- */
+
+static void save_vga(struct bochs *b, struct saved *s)
+{
+	unsigned int crt = crt_port(b), i;
+
+	s->seq_i = vga_in(b, VGA_SEQ_I);
+	s->gfx_i = vga_in(b, VGA_GFX_I);
+	s->crt_i = vga_in(b, crt);
+	for (i = 0; i < VGA_SEQ_NR; i++)
+		s->seq[i] = vga_rd(b, VGA_SEQ_I, (uint8_t)i);
+	for (i = 0; i < VGA_GFX_NR; i++)
+		s->gfx[i] = vga_rd(b, VGA_GFX_I, (uint8_t)i);
+	for (i = 0; i < VGA_CRT_NR; i++)
+		s->crt[i] = vga_rd(b, crt, (uint8_t)i);
+	s->vga = 1;
+}
+
+static void restore_vga(struct bochs *b, const struct saved *s)
+{
+	unsigned int crt = crt_port(b), i;
+
+	for (i = 0; i < VGA_SEQ_NR; i++)
+		vga_wr(b, VGA_SEQ_I, (uint8_t)i, s->seq[i]);
+	for (i = 0; i < VGA_GFX_NR; i++)
+		vga_wr(b, VGA_GFX_I, (uint8_t)i, s->gfx[i]);
+	/* CR0-CR7 are writable only while CR11 bit 7 is clear */
+	vga_wr(b, crt, VGA_CRTC_V_SYNC_END, s->crt[VGA_CRTC_V_SYNC_END] & 0x7f);
+	for (i = 0; i < VGA_CRT_NR; i++)
+		if (i != VGA_CRTC_V_SYNC_END)
+			vga_wr(b, crt, (uint8_t)i, s->crt[i]);
+	vga_wr(b, crt, VGA_CRTC_V_SYNC_END, s->crt[VGA_CRTC_V_SYNC_END]);
+	vga_out(b, VGA_SEQ_I, s->seq_i);
+	vga_out(b, VGA_GFX_I, s->gfx_i);
+	vga_out(b, crt, s->crt_i);
+}
+
+/*
+ * Everything a mode set changes: the DISPI registers, on a VGA the
+ * registers DISPI rewrites when it is enabled, and the framebuffer memory
+ * drawn over (in text mode it holds the characters and the font).
+ */
+static int save_state(struct bochs *b)
+{
+	struct saved *s = &b->saved;
+	unsigned int i;
+
+	s->fb = malloc(FB_BYTES);
+	if (!s->fb) {
+		fprintf(stderr, "%s: no memory to save the framebuffer\n", PROG);
+		return 1;
+	}
+	for (i = 0; i < DISPI_NR; i++)
+		s->dispi[i] = dispi_rd(b, i);
+	if (b->pci.class == PCI_CLASS_VGA)
+		save_vga(b, s);
+	memcpy(s->fb, b->fb, FB_BYTES);
+	return 0;
+}
+
+/* Registers that hold the mode, and the view that enabling DISPI resets */
+static const unsigned int mode_regs[] = {
+	DISPI_BPP, DISPI_XRES, DISPI_YRES, DISPI_BANK,
+};
+static const unsigned int view_regs[] = {
+	DISPI_VIRT_WIDTH, DISPI_X_OFFSET, DISPI_Y_OFFSET,
+};
+#define NR(a)	(sizeof(a) / sizeof((a)[0]))
+
+static void restore_dispi(struct bochs *b, const unsigned int *regs,
+			  size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		dispi_wr(b, regs[i], b->saved.dispi[regs[i]]);
+}
+
+/* Disabled, the saved registers and memory; then re-enabled if it was. */
+static void restore_state(struct bochs *b)
+{
+	const struct saved *s = &b->saved;
+
+	dispi_wr(b, DISPI_ENABLE, 0);
+	restore_dispi(b, mode_regs, NR(mode_regs));
+	restore_dispi(b, view_regs, NR(view_regs));
+	memcpy(b->fb, s->fb, FB_BYTES);
+	if (s->vga)
+		restore_vga(b, s);
+	if (s->dispi[DISPI_ENABLE] & DISPI_ENABLED) {
+		dispi_wr(b, DISPI_ENABLE, s->dispi[DISPI_ENABLE] | DISPI_NOCLEARMEM);
+		restore_dispi(b, view_regs, NR(view_regs));
+	}
+}
+
+/* The sequence Linux's bochs driver uses; memory is not cleared (drawn next). */
+static void set_mode(struct bochs *b)
+{
+	dispi_wr(b, DISPI_ENABLE, 0);
+	dispi_wr(b, DISPI_BPP, BPP);
+	dispi_wr(b, DISPI_XRES, XRES);
+	dispi_wr(b, DISPI_YRES, YRES);
+	dispi_wr(b, DISPI_BANK, 0);
+	dispi_wr(b, DISPI_VIRT_WIDTH, XRES);
+	dispi_wr(b, DISPI_X_OFFSET, 0);
+	dispi_wr(b, DISPI_Y_OFFSET, 0);
+	dispi_wr(b, DISPI_ENABLE,
+		 DISPI_ENABLED | DISPI_LFB_ENABLED | DISPI_NOCLEARMEM);
+}
+
+/* Pixels are 0x00RRGGBB, stride XRES * 4; band i spans [i*W/7, (i+1)*W/7). */
+static void draw_rainbow(struct bochs *b)
+{
+	uint32_t row[XRES];
+	unsigned int x, y;
+
+	for (x = 0; x < XRES; x++)
+		row[x] = rainbow[x * BANDS / XRES];
+	for (y = 0; y < YRES; y++)
+		memcpy(b->fb + (size_t)y * XRES * 4, row, sizeof(row));
+}
+
+static int check_id(struct bochs *b)
+{
+	uint16_t id = dispi_rd(b, DISPI_ID);
+
+	if (id < DISPI_ID0 || id > DISPI_ID5) {
+		fprintf(stderr, "%s: %s does not answer as a bochs display (DISPI id 0x%04x, expected 0xb0c0 to 0xb0c5)\n",
+			PROG, b->pci.bdf, id);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Sleep until SIGINT or SIGTERM (return 0) or until the grant is revoked
+ * (-ENODEV: the mappings are gone, the display cannot be restored).
+ */
+static int wait_for_end(struct bochs *b, const sigset_t *waitmask)
+{
+	struct pollfd pfd = { .fd = umdp_fd(b->dev) };	/* POLLHUP only */
+
+	while (!stop)
+		if (ppoll(&pfd, 1, NULL, waitmask) > 0 &&
+		    (pfd.revents & (POLLHUP | POLLERR)))
+			return -ENODEV;
+	return 0;
+}
+
+/* ---- main ---------------------------------------------------------------- */
+
+/* Parse the command line. Return: -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, const char **grant,
+		      const char **bdf)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		}
+		if (argv[i][0] == '-')
+			break;
+	}
+	if (i < argc || argc < 2 || argc > 3) {
+		usage(stderr);
+		return 2;
+	}
+	*grant = argv[1];
+	*bdf = argv[2];		/* NULL when not given */
+	return -1;
+}
+
+static int map_bars(struct bochs *b)
+{
+	void *p;
+	int err, bar;
+
+	for (bar = 0; bar <= 2; bar += 2) {
+		err = umdp_map(b->dev, b->pci.bar[bar], b->pci.bar_len[bar], 0, &p);
+		if (err) {
+			fprintf(stderr, "%s: cannot map BAR%d of %s: %s\n", PROG,
+				bar, b->pci.bdf, umdp_strerror(err));
+			return 1;
+		}
+		if (bar)
+			b->mmio = p;
+		else
+			b->fb = p;
+	}
+	return 0;
+}
+
+static void unmap_bars(struct bochs *b)
+{
+	if (b->fb)
+		umdp_unmap(b->fb, b->pci.bar_len[0]);
+	if (b->mmio)
+		umdp_unmap((void *)b->mmio, b->pci.bar_len[2]);
+}
+
+/* Save, set the mode, draw, wait for a signal, put the display back. */
+static int drive(struct bochs *b, const sigset_t *waitmask)
+{
+	if (save_state(b))
+		return 1;
+	set_mode(b);
+	draw_rainbow(b);
+	printf("%s: %dx%dx%d on %s, rainbow drawn (%zu bands); Ctrl-C releases the display\n",
+	       PROG, XRES, YRES, BPP, b->pci.bdf, BANDS);
+	if (wait_for_end(b, waitmask)) {
+		fprintf(stderr, "%s: grant '%s' was revoked; the display stays as it is\n",
+			PROG, b->grant);
+		return 1;
+	}
+	restore_state(b);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct bochs b = { 0 };
+	const char *bdf;
+	sigset_t waitmask;
+	int ret;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ret = parse_args(argc, argv, &b.grant, &bdf);
+	if (ret >= 0)
+		return ret;
+	catch_signals(&waitmask);
+	ret = find_device(bdf, &b.pci);
+	if (!ret)
+		ret = open_grant(&b);
+	if (ret)
+		return ret;
+	ret = check_grant(&b);
+	if (!ret)
+		ret = map_bars(&b);
+	if (!ret)
+		ret = check_id(&b);
+	if (!ret)
+		ret = drive(&b, &waitmask);
+	unmap_bars(&b);
+	umdp_close(b.dev);
+	if (b.saved.fb)		/* the display was changed */
+		printf("%s: released %s\n", PROG, b.grant);
+	free(b.saved.fb);
+	return ret;
+}

@@ -1,0 +1,635 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * edu - a user-space driver for QEMU's edu PCI device (1234:11e8)
+ *
+ *   edu [-l] [-d BDF] GRANT N...
+ *
+ * For each N (0..12; 12! is the largest factorial that fits in 32 bits) the
+ * device computes N! while the driver sleeps until the completion interrupt;
+ * the driver then acks the device, unmasks the line, reads the result,
+ * checks it against its own computation and prints "N! = RESULT". Last it
+ * prints "edu: K interrupts, each acked and unmasked" and
+ * "edu: released GRANT".
+ *
+ *   -d BDF      use the edu device at BDF (e.g. 0000:00:04.0) instead of
+ *               the first one found in /sys/bus/pci/devices
+ *   -l, --loop  repeat the list until SIGINT or SIGTERM (results are
+ *               printed for the first round only, every round is checked)
+ *   -h, --help  this text, on stdout
+ *
+ * The administrator grants the device's BAR0 and IRQ to this program and
+ * enables the device (which routes its INTx line):
+ *
+ *   echo 1 > /sys/bus/pci/devices/0000:00:04.0/enable
+ *   mkdir /sys/kernel/config/umdp/edu /sys/kernel/config/umdp/edu/edu
+ *   echo /usr/local/bin/edu > /sys/kernel/config/umdp/edu/path
+ *   cd /sys/kernel/config/umdp/edu/edu
+ *   echo 0xfea00000+0x100000 > mem; echo 11 > irqs; echo 1 > enable
+ *
+ * SIGINT and SIGTERM end the run cleanly: the factorial interrupt is
+ * switched off, a pending interrupt acked, the grant released; the exit
+ * status is then 0. A revoke of the grant ends the run too (exit 1).
+ * Exit status 1: the device or grant cannot be used, or
+ * the device misbehaved (one sentence says why); 2: bad usage, including
+ * an N out of range (checked before anything is opened).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <umdp.h>
+
+#define EDU_VENDOR	0x1234
+#define EDU_DEVICE	0x11e8
+
+/* BAR0 registers (32-bit) */
+#define EDU_ID		0x00	/* 0xRRrr00ed: major, minor version */
+#define EDU_FACT	0x08	/* write N: start computing N!; read: result */
+#define EDU_STATUS	0x20
+#define  EDU_STATUS_COMPUTING	0x01	/* read only */
+#define  EDU_STATUS_IRQFACT	0x80	/* raise FACT_IRQ when done */
+#define EDU_IRQ_STATUS	0x24
+#define  EDU_IRQ_FACT	0x01
+#define EDU_IRQ_ACK	0x64	/* write the bits to clear */
+
+#define PROG		"edu"
+#define FACT_MAX	12
+#define IRQ_TIMEOUT_S	2
+
+static volatile sig_atomic_t stop;
+
+struct pci_dev {
+	char bdf[16];
+	uint64_t bar0, bar0_len;
+	unsigned int irq;
+	int enabled;
+};
+
+struct edu {
+	const char *grant;
+	struct pci_dev pci;
+	struct umdp_dev *dev;
+	volatile uint32_t *regs;
+	sigset_t waitmask;		/* the mask while sleeping: signals open */
+	uint64_t irqs;			/* interrupts handled */
+	int started;			/* the device was touched */
+	int revoked;			/* the grant was revoked under us */
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: %s [-l] [-d BDF] GRANT N...\n"
+		   "  computes N! (N = 0..%d) on the edu device, one interrupt each\n"
+		   "  -d BDF      the device at BDF (default: the first edu found)\n"
+		   "  -l, --loop  repeat until SIGINT or SIGTERM\n"
+		   "  -h, --help  this text\n", PROG, FACT_MAX);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/*
+ * SIGINT and SIGTERM set `stop`. They stay blocked except while the driver
+ * sleeps in ppoll(), which they interrupt (no SA_RESTART): no race between
+ * testing `stop` and going to sleep.
+ */
+static void catch_signals(sigset_t *waitmask)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, waitmask);
+	sigdelset(waitmask, SIGINT);
+	sigdelset(waitmask, SIGTERM);
+}
+
+/* ---- finding the device in sysfs ----------------------------------------- */
+
+static int read_sysfs(const char *bdf, const char *attr, char *buf, size_t len)
+{
+	char path[128];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	ok = fgets(buf, (int)len, f) != NULL;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+static int is_edu(const char *bdf)
+{
+	char v[16], d[16];
+
+	return !read_sysfs(bdf, "vendor", v, sizeof(v)) &&
+	       !read_sysfs(bdf, "device", d, sizeof(d)) &&
+	       strtoul(v, NULL, 16) == EDU_VENDOR &&
+	       strtoul(d, NULL, 16) == EDU_DEVICE;
+}
+
+/* A BDF as sysfs spells it: 0000:00:04.0 */
+static int valid_bdf(const char *s)
+{
+	unsigned int dom, bus, dev, fn;
+	char end;
+
+	return strlen(s) == 12 &&
+	       sscanf(s, "%4x:%2x:%2x.%1x%c", &dom, &bus, &dev, &fn, &end) == 4;
+}
+
+static int first_edu(char *bdf, size_t len)
+{
+	struct dirent **list;
+	int n, i, found = 0;
+
+	n = scandir("/sys/bus/pci/devices", &list, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+
+		if (!found && valid_bdf(name) && strlen(name) < len &&
+		    is_edu(name)) {
+			memcpy(bdf, name, strlen(name) + 1);
+			found = 1;
+		}
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
+	return found ? 0 : -1;
+}
+
+/* BAR0 from `resource`, the line from `irq`, the kernel's enable count. */
+static int read_pci(struct pci_dev *pci)
+{
+	char line[128];
+	uint64_t start, end, flags;
+
+	if (read_sysfs(pci->bdf, "resource", line, sizeof(line)) ||
+	    sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &start, &end,
+		   &flags) != 3 || !end)
+		return -1;
+	pci->bar0 = start;
+	pci->bar0_len = end - start + 1;
+	if (read_sysfs(pci->bdf, "irq", line, sizeof(line)))
+		return -1;
+	pci->irq = (unsigned int)strtoul(line, NULL, 10);
+	if (read_sysfs(pci->bdf, "enable", line, sizeof(line)))
+		return -1;
+	pci->enabled = atoi(line) > 0;
+	return 0;
+}
+
+static int find_device(const char *want, struct pci_dev *pci)
+{
+	if (want) {
+		if (!valid_bdf(want)) {
+			fprintf(stderr, "%s: '%s' is not a PCI address like 0000:00:04.0\n",
+				PROG, want);
+			return 2;
+		}
+		if (!is_edu(want)) {
+			fprintf(stderr, "%s: %s is not an edu device (PCI %04x:%04x)\n",
+				PROG, want, EDU_VENDOR, EDU_DEVICE);
+			return 1;
+		}
+		snprintf(pci->bdf, sizeof(pci->bdf), "%s", want);
+	} else if (first_edu(pci->bdf, sizeof(pci->bdf))) {
+		fprintf(stderr, "%s: there is no edu device (PCI %04x:%04x) in /sys/bus/pci/devices\n",
+			PROG, EDU_VENDOR, EDU_DEVICE);
+		return 1;
+	}
+	if (read_pci(pci)) {
+		fprintf(stderr, "%s: cannot read BAR0 and IRQ of %s from sysfs\n",
+			PROG, pci->bdf);
+		return 1;
+	}
+	if (!pci->enabled || !pci->irq) {
+		fprintf(stderr, "%s: %s is not enabled, so its interrupt is not routed (as root: echo 1 > /sys/bus/pci/devices/%s/enable)\n",
+			PROG, pci->bdf, pci->bdf);
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- the grant ----------------------------------------------------------- */
+
+static int open_grant(struct edu *e)
+{
+	char why[256];
+	int err = umdp_open(e->grant, 0, &e->dev);
+
+	if (err) {
+		umdp_explain_open(e->grant, err, why, sizeof(why));
+		fprintf(stderr, "%s: %s\n", PROG, why);
+		return 1;
+	}
+	return 0;
+}
+
+static int grant_has_mem(const struct umdp_grant_info *info, uint64_t start,
+			 uint64_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < info->nr_mem; i++)
+		if (start >= info->mem[i].start &&
+		    start + len <= info->mem[i].start + info->mem[i].len)
+			return 1;
+	return 0;
+}
+
+static int grant_has_irq(const struct umdp_grant_info *info, unsigned int irq)
+{
+	unsigned int i;
+
+	for (i = 0; i < info->nr_irqs; i++)
+		if (info->irqs[i] == irq)
+			return 1;
+	return 0;
+}
+
+/* Does the grant hold BAR0 and the IRQ? Checked before touching anything. */
+static int check_grant(struct edu *e)
+{
+	struct umdp_grant_info info;
+	int err = umdp_info(e->dev, &info);
+
+	if (err) {
+		fprintf(stderr, "%s: cannot query grant '%s': %s\n", PROG,
+			e->grant, umdp_strerror(err));
+		return 1;
+	}
+	if (!grant_has_mem(&info, e->pci.bar0, e->pci.bar0_len)) {
+		fprintf(stderr, "%s: grant '%s' does not include BAR0 of %s (0x%" PRIx64 "+0x%" PRIx64 ")\n",
+			PROG, e->grant, e->pci.bdf, e->pci.bar0, e->pci.bar0_len);
+		return 1;
+	}
+	if (!grant_has_irq(&info, e->pci.irq)) {
+		fprintf(stderr, "%s: grant '%s' does not include IRQ %u of %s\n",
+			PROG, e->grant, e->pci.irq, e->pci.bdf);
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- the device ---------------------------------------------------------- */
+
+static uint32_t rd(struct edu *e, unsigned int reg)
+{
+	return e->regs[reg / 4];
+}
+
+static void wr(struct edu *e, unsigned int reg, uint32_t val)
+{
+	e->regs[reg / 4] = val;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Let a factorial in progress finish (the device takes microseconds). */
+static void wait_idle(struct edu *e)
+{
+	int i;
+
+	for (i = 0; i < 100 && (rd(e, EDU_STATUS) & EDU_STATUS_COMPUTING); i++)
+		sleep_ms(1);
+}
+
+/*
+ * Ack whatever the device signals, count what the line delivered and take
+ * it back if masked: at start (an earlier driver may have left the device
+ * asserting) and at the end. A failure here shows at the first wait.
+ */
+static void drain(struct edu *e)
+{
+	struct umdp_irq_event ev[UMDP_MAX_RANGES];
+	unsigned int nr = UMDP_MAX_RANGES, i;
+	uint32_t st = rd(e, EDU_IRQ_STATUS);
+
+	if (st)
+		wr(e, EDU_IRQ_ACK, st);
+	if (umdp_irq_fetch(e->dev, ev, &nr) < 0)
+		return;
+	for (i = 0; i < nr; i++) {
+		if (ev[i].irq != e->pci.irq)
+			continue;
+		e->irqs += ev[i].count;
+		if (ev[i].flags & UMDP_IRQ_EV_MASKED)
+			umdp_irq_unmask(e->dev, e->pci.irq);
+	}
+}
+
+static int check_id(struct edu *e)
+{
+	uint32_t id = rd(e, EDU_ID);
+
+	if ((id & 0xffff) != 0x00ed) {
+		fprintf(stderr, "%s: %s does not identify as edu (id register 0x%08" PRIx32 ")\n",
+			PROG, e->pci.bdf, id);
+		return 1;
+	}
+	printf("%s: edu %u.%u at %s, BAR0 0x%" PRIx64 ", IRQ %u\n", PROG,
+	       id >> 24, (id >> 16) & 0xff, e->pci.bdf, e->pci.bar0, e->pci.irq);
+	return 0;
+}
+
+/* Start from a quiet device, then turn the factorial interrupt on. */
+static void edu_start(struct edu *e)
+{
+	e->started = 1;
+	wr(e, EDU_STATUS, 0);
+	wait_idle(e);
+	drain(e);
+	wr(e, EDU_STATUS, EDU_STATUS_IRQFACT);
+}
+
+/*
+ * Leave the device quiet: no factorial interrupt, nothing pending. A
+ * computation may still be finishing; its interrupt, if already decided,
+ * comes right after the status bit clears, so look a little later.
+ */
+static void edu_stop(struct edu *e)
+{
+	if (e->revoked)
+		return;		/* BAR0 is gone: an access would be SIGBUS */
+	wr(e, EDU_STATUS, 0);
+	wait_idle(e);
+	sleep_ms(10);
+	drain(e);
+}
+
+/*
+ * Sleep until the line fires or a signal arrives.
+ * Return: 0 fired, 1 signal, -ETIMEDOUT, -ENODEV (revoked), other -errno.
+ */
+static int sleep_irq(struct edu *e, const struct timespec *deadline)
+{
+	struct pollfd pfd = { .fd = umdp_irq_fd(e->dev), .events = POLLIN };
+	struct timespec now, left;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left.tv_sec = deadline->tv_sec - now.tv_sec;
+	left.tv_nsec = deadline->tv_nsec - now.tv_nsec;
+	if (left.tv_nsec < 0) {
+		left.tv_sec--;
+		left.tv_nsec += 1000000000L;
+	}
+	if (left.tv_sec < 0)
+		return -ETIMEDOUT;
+	r = ppoll(&pfd, 1, &left, &e->waitmask);
+	if (r < 0)
+		return errno == EINTR ? 1 : -errno;
+	if (r == 0)
+		return -ETIMEDOUT;
+	if (pfd.revents & (POLLHUP | POLLERR))
+		return -ENODEV;
+	return 0;
+}
+
+/*
+ * The interrupt handler's part: count, ack the device, unmask the line.
+ * Return: 1 when the factorial is done, 0 for another cause, -errno.
+ */
+static int service_irq(struct edu *e)
+{
+	struct umdp_irq_event ev[UMDP_MAX_RANGES];
+	unsigned int nr = UMDP_MAX_RANGES, i;
+	uint32_t st;
+	int r, masked = 0;
+
+	r = umdp_irq_fetch(e->dev, ev, &nr);
+	if (r < 0)
+		return r;
+	for (i = 0; i < nr; i++) {
+		if (ev[i].irq != e->pci.irq)
+			continue;
+		e->irqs += ev[i].count;
+		masked = !!(ev[i].flags & UMDP_IRQ_EV_MASKED);
+	}
+	st = rd(e, EDU_IRQ_STATUS);
+	if (st)
+		wr(e, EDU_IRQ_ACK, st);
+	if (masked) {
+		r = umdp_irq_unmask(e->dev, e->pci.irq);
+		if (r)
+			return r;
+	}
+	return (st & EDU_IRQ_FACT) && !(rd(e, EDU_STATUS) & EDU_STATUS_COMPUTING);
+}
+
+static void explain_wait(struct edu *e, unsigned int n, int err)
+{
+	if (err == -ETIMEDOUT)
+		fprintf(stderr, "%s: no interrupt from %s on IRQ %u within %d s of starting %u!\n",
+			PROG, e->pci.bdf, e->pci.irq, IRQ_TIMEOUT_S, n);
+	else if (err == -ENODEV)
+		fprintf(stderr, "%s: grant '%s' was revoked\n", PROG, e->grant);
+	else
+		fprintf(stderr, "%s: waiting for IRQ %u: %s\n", PROG, e->pci.irq,
+			umdp_strerror(err));
+}
+
+/* Start n! and sleep until its interrupt. Return: 0, 1 on a signal, -errno. */
+static int factorial(struct edu *e, unsigned int n, uint32_t *result)
+{
+	struct timespec deadline;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += IRQ_TIMEOUT_S;
+	wr(e, EDU_FACT, n);
+	do {
+		r = sleep_irq(e, &deadline);
+		if (r)
+			return r;
+		r = service_irq(e);
+		if (r < 0)
+			return r;
+	} while (!r);
+	*result = rd(e, EDU_FACT);
+	return 0;
+}
+
+static uint32_t cpu_factorial(unsigned int n)
+{
+	uint32_t f = 1;
+
+	while (n > 1)
+		f *= n--;
+	return f;
+}
+
+/* Every N once. Return: 0 done, 1 on an error (reported), 2 stopped. */
+static int one_round(struct edu *e, const unsigned int *ns, int count, int print)
+{
+	uint32_t result;
+	int i, r;
+
+	for (i = 0; i < count; i++) {
+		if (stop)
+			return 2;
+		r = factorial(e, ns[i], &result);
+		if (r == 1)
+			return 2;
+		if (r) {
+			e->revoked |= r == -ENODEV;
+			explain_wait(e, ns[i], r);
+			return 1;
+		}
+		if (result != cpu_factorial(ns[i])) {
+			fprintf(stderr, "%s: the device says %u! = %" PRIu32 ", but it is %" PRIu32 "\n",
+				PROG, ns[i], result, cpu_factorial(ns[i]));
+			return 1;
+		}
+		if (print)
+			printf("%u! = %" PRIu32 "\n", ns[i], result);
+	}
+	return 0;
+}
+
+static int run(struct edu *e, const unsigned int *ns, int count, int loop)
+{
+	int r, round = 0;
+
+	do {
+		r = one_round(e, ns, count, round++ == 0);
+	} while (loop && r == 0);
+	return r == 1;
+}
+
+/* ---- main ---------------------------------------------------------------- */
+
+static int parse_n(const char *s, unsigned int *n)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > FACT_MAX) {
+		fprintf(stderr, "%s: N must be a number from 0 to %d (%d! is the largest factorial that fits in 32 bits), not '%s'\n",
+			PROG, FACT_MAX, FACT_MAX, s);
+		return -1;
+	}
+	*n = (unsigned int)v;
+	return 0;
+}
+
+/* Parse the command line. Return: -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, const char **bdf, int *loop)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "loop", no_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "hld:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'l':
+			*loop = 1;
+			break;
+		case 'd':
+			*bdf = optarg;
+			break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind < 2) {
+		usage(stderr);
+		return 2;
+	}
+	return -1;
+}
+
+static int map_bar0(struct edu *e)
+{
+	void *bar;
+	int err = umdp_map(e->dev, e->pci.bar0, e->pci.bar0_len, 0, &bar);
+
+	if (err) {
+		fprintf(stderr, "%s: cannot map BAR0 of %s: %s\n", PROG,
+			e->pci.bdf, umdp_strerror(err));
+		return 1;
+	}
+	e->regs = bar;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct edu e = { 0 };
+	const char *bdf = NULL;
+	unsigned int *ns;
+	int loop = 0, count, i, ret;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ret = parse_args(argc, argv, &bdf, &loop);
+	if (ret >= 0)
+		return ret;
+	e.grant = argv[optind++];
+	count = argc - optind;
+	ns = calloc((size_t)count, sizeof(*ns));
+	if (!ns)
+		return 1;
+	for (i = 0; i < count; i++)
+		if (parse_n(argv[optind + i], &ns[i]))
+			return 2;
+	catch_signals(&e.waitmask);
+	ret = find_device(bdf, &e.pci);
+	if (!ret)
+		ret = open_grant(&e);
+	if (ret)
+		return ret;
+	ret = check_grant(&e);
+	if (!ret)
+		ret = map_bar0(&e);
+	if (!ret)
+		ret = check_id(&e);
+	if (!ret) {
+		edu_start(&e);
+		ret = run(&e, ns, count, loop);
+		edu_stop(&e);
+		if (!ret)
+			printf("%s: %" PRIu64 " interrupts, each acked and unmasked\n",
+			       PROG, e.irqs);
+	}
+	if (e.regs)
+		umdp_unmap((void *)e.regs, e.pci.bar0_len);
+	umdp_close(e.dev);
+	if (e.started)
+		printf("%s: released %s\n", PROG, e.grant);
+	free(ns);
+	return ret;
+}
