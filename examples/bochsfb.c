@@ -31,7 +31,6 @@
  * Exit status 1: the device or grant cannot be used (one sentence says
  * why); 2: bad usage.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <inttypes.h>
@@ -86,12 +85,6 @@ static const uint32_t rainbow[] = {
 
 static volatile sig_atomic_t stop;
 
-struct pci_dev {
-	char bdf[16];
-	uint64_t bar[3], bar_len[3];	/* BAR0 and BAR2 are used */
-	unsigned int class;
-};
-
 struct saved {
 	uint16_t dispi[DISPI_NR];
 	int vga;			/* the VGA registers below are valid */
@@ -102,7 +95,7 @@ struct saved {
 
 struct bochs {
 	const char *grant;
-	struct pci_dev pci;
+	struct umdp_pci_dev pci;
 	struct umdp_dev *dev;
 	volatile uint8_t *mmio;		/* BAR2 */
 	uint8_t *fb;			/* BAR0 */
@@ -146,116 +139,34 @@ static void catch_signals(sigset_t *waitmask)
 
 /* ---- finding the device in sysfs ----------------------------------------- */
 
-static int read_sysfs(const char *bdf, const char *attr, char *buf, size_t len)
+static int find_device(const char *want, struct umdp_pci_dev *pci)
 {
-	char path[128];
-	FILE *f;
-	int ok;
+	int err = umdp_pci_find(BOCHS_VENDOR, BOCHS_DEVICE, want, pci);
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	ok = fgets(buf, (int)len, f) != NULL;
-	fclose(f);
-	return ok ? 0 : -1;
-}
-
-static int is_bochs(const char *bdf)
-{
-	char v[16], d[16];
-
-	return !read_sysfs(bdf, "vendor", v, sizeof(v)) &&
-	       !read_sysfs(bdf, "device", d, sizeof(d)) &&
-	       strtoul(v, NULL, 16) == BOCHS_VENDOR &&
-	       strtoul(d, NULL, 16) == BOCHS_DEVICE;
-}
-
-/* A BDF as sysfs spells it: 0000:00:05.0 */
-static int valid_bdf(const char *s)
-{
-	unsigned int dom, bus, dev, fn;
-	char end;
-
-	return strlen(s) == 12 &&
-	       sscanf(s, "%4x:%2x:%2x.%1x%c", &dom, &bus, &dev, &fn, &end) == 4;
-}
-
-static int first_bochs(char *bdf, size_t len)
-{
-	struct dirent **list;
-	int n, i, found = 0;
-
-	n = scandir("/sys/bus/pci/devices", &list, NULL, alphasort);
-	for (i = 0; i < n; i++) {
-		const char *name = list[i]->d_name;
-
-		if (!found && valid_bdf(name) && strlen(name) < len &&
-		    is_bochs(name)) {
-			memcpy(bdf, name, strlen(name) + 1);
-			found = 1;
-		}
-		free(list[i]);
-	}
-	if (n >= 0)
-		free(list);
-	return found ? 0 : -1;
-}
-
-/* BAR0..BAR2 from `resource` (one "start end flags" line each), the class. */
-static int read_pci(struct pci_dev *pci)
-{
-	char path[128], line[128];
-	uint64_t start, end, flags;
-	FILE *f;
-	int i;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", pci->bdf);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	for (i = 0; i < 3 && fgets(line, sizeof(line), f); i++) {
-		if (sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &start,
-			   &end, &flags) != 3)
-			break;
-		pci->bar[i] = start;
-		pci->bar_len[i] = end ? end - start + 1 : 0;
-	}
-	fclose(f);
-	if (i < 3 || !pci->bar_len[0] || !pci->bar_len[2] ||
-	    read_sysfs(pci->bdf, "class", line, sizeof(line)))
-		return -1;
-	pci->class = (unsigned int)(strtoul(line, NULL, 16) >> 8);
-	return 0;
-}
-
-static int find_device(const char *want, struct pci_dev *pci)
-{
-	if (want) {
-		if (!valid_bdf(want)) {
-			fprintf(stderr, "%s: '%s' is not a PCI address like 0000:00:05.0\n",
-				PROG, want);
-			return 2;
-		}
-		if (!is_bochs(want)) {
-			fprintf(stderr, "%s: %s is not a bochs display (PCI %04x:%04x)\n",
-				PROG, want, BOCHS_VENDOR, BOCHS_DEVICE);
-			return 1;
-		}
-		snprintf(pci->bdf, sizeof(pci->bdf), "%s", want);
-	} else if (first_bochs(pci->bdf, sizeof(pci->bdf))) {
+	switch (err) {
+	case 0:
+		break;
+	case -EINVAL:
+		fprintf(stderr, "%s: '%s' is not a PCI address like 0000:00:05.0\n",
+			PROG, want);
+		return 2;
+	case -ENODEV:
+		fprintf(stderr, "%s: %s is not a bochs display (PCI %04x:%04x)\n",
+			PROG, want, BOCHS_VENDOR, BOCHS_DEVICE);
+		return 1;
+	case -ENOENT:
 		fprintf(stderr, "%s: there is no bochs display (PCI %04x:%04x) in /sys/bus/pci/devices\n",
 			PROG, BOCHS_VENDOR, BOCHS_DEVICE);
 		return 1;
-	}
-	if (read_pci(pci)) {
-		fprintf(stderr, "%s: cannot read BAR0 and BAR2 of %s from sysfs\n",
+	default:
+		fprintf(stderr, "%s: cannot read the BARs of %s from sysfs\n",
 			PROG, pci->bdf);
 		return 1;
 	}
-	if (pci->bar_len[0] < FB_BYTES || pci->bar_len[2] < BAR2_DISPI + DISPI_NR * 2) {
+	if (pci->bar[0].len < FB_BYTES ||
+	    pci->bar[2].len < BAR2_DISPI + DISPI_NR * 2) {
 		fprintf(stderr, "%s: %s has a BAR0 of 0x%" PRIx64 " bytes and a BAR2 of 0x%" PRIx64 ", too small for a bochs display\n",
-			PROG, pci->bdf, pci->bar_len[0], pci->bar_len[2]);
+			PROG, pci->bdf, pci->bar[0].len, pci->bar[2].len);
 		return 1;
 	}
 	return 0;
@@ -276,23 +187,10 @@ static int open_grant(struct bochs *b)
 	return 0;
 }
 
-/* The grant's window that holds [start, start + len), or NULL. */
-static const struct umdp_info_mem *grant_window(const struct umdp_grant_info *info,
-						uint64_t start, uint64_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < info->nr_mem; i++)
-		if (start >= info->mem[i].start &&
-		    start + len <= info->mem[i].start + info->mem[i].len)
-			return &info->mem[i];
-	return NULL;
-}
-
 /* Does the grant hold BAR0 and BAR2? Checked before touching anything. */
 static int check_grant(struct bochs *b)
 {
-	const struct pci_dev *pci = &b->pci;
+	const struct umdp_pci_dev *pci = &b->pci;
 	const struct umdp_info_mem *fb;
 	struct umdp_grant_info info;
 	int err = umdp_info(b->dev, &info), bar;
@@ -303,14 +201,14 @@ static int check_grant(struct bochs *b)
 		return 1;
 	}
 	for (bar = 0; bar <= 2; bar += 2) {
-		if (grant_window(&info, pci->bar[bar], pci->bar_len[bar]))
+		if (umdp_info_find_mem(&info, pci->bar[bar].start, pci->bar[bar].len))
 			continue;
 		fprintf(stderr, "%s: grant '%s' does not include BAR%d of %s (0x%" PRIx64 "+0x%" PRIx64 ")\n",
-			PROG, b->grant, bar, pci->bdf, pci->bar[bar],
-			pci->bar_len[bar]);
+			PROG, b->grant, bar, pci->bdf, pci->bar[bar].start,
+			pci->bar[bar].len);
 		return 1;
 	}
-	fb = grant_window(&info, pci->bar[0], pci->bar_len[0]);
+	fb = umdp_info_find_mem(&info, pci->bar[0].start, pci->bar[0].len);
 	if (!(fb->flags & UMDP_MEM_WC))
 		fprintf(stderr, "%s: note: grant '%s' maps the framebuffer uncached (',wc' after its range makes drawing faster)\n",
 			PROG, b->grant);
@@ -411,7 +309,7 @@ static int save_state(struct bochs *b)
 	}
 	for (i = 0; i < DISPI_NR; i++)
 		s->dispi[i] = dispi_rd(b, i);
-	if (b->pci.class == PCI_CLASS_VGA)
+	if (b->pci.class >> 8 == PCI_CLASS_VGA)
 		save_vga(b, s);
 	memcpy(s->fb, b->fb, FB_BYTES);
 	return 0;
@@ -537,7 +435,7 @@ static int map_bars(struct bochs *b)
 	int err, bar;
 
 	for (bar = 0; bar <= 2; bar += 2) {
-		err = umdp_map(b->dev, b->pci.bar[bar], b->pci.bar_len[bar], 0, &p);
+		err = umdp_map(b->dev, b->pci.bar[bar].start, b->pci.bar[bar].len, 0, &p);
 		if (err) {
 			fprintf(stderr, "%s: cannot map BAR%d of %s: %s\n", PROG,
 				bar, b->pci.bdf, umdp_strerror(err));
@@ -554,9 +452,9 @@ static int map_bars(struct bochs *b)
 static void unmap_bars(struct bochs *b)
 {
 	if (b->fb)
-		umdp_unmap(b->fb, b->pci.bar_len[0]);
+		umdp_unmap(b->fb, b->pci.bar[0].len);
 	if (b->mmio)
-		umdp_unmap((void *)b->mmio, b->pci.bar_len[2]);
+		umdp_unmap((void *)b->mmio, b->pci.bar[2].len);
 }
 
 /* Save, set the mode, draw, wait for a signal, put the display back. */

@@ -33,7 +33,6 @@
  * the device misbehaved (one sentence says why); 2: bad usage, including
  * an N out of range (checked before anything is opened).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -65,16 +64,9 @@
 
 static volatile sig_atomic_t stop;
 
-struct pci_dev {
-	char bdf[16];
-	uint64_t bar0, bar0_len;
-	unsigned int irq;
-	int enabled;
-};
-
 struct edu {
 	const char *grant;
-	struct pci_dev pci;
+	struct umdp_pci_dev pci;
 	struct umdp_dev *dev;
 	volatile uint32_t *regs;
 	sigset_t waitmask;		/* the mask while sleeping: signals open */
@@ -121,105 +113,32 @@ static void catch_signals(sigset_t *waitmask)
 
 /* ---- finding the device in sysfs ----------------------------------------- */
 
-static int read_sysfs(const char *bdf, const char *attr, char *buf, size_t len)
+static int find_device(const char *want, struct umdp_pci_dev *pci)
 {
-	char path[128];
-	FILE *f;
-	int ok;
+	int err = umdp_pci_find(EDU_VENDOR, EDU_DEVICE, want, pci);
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	ok = fgets(buf, (int)len, f) != NULL;
-	fclose(f);
-	return ok ? 0 : -1;
-}
-
-static int is_edu(const char *bdf)
-{
-	char v[16], d[16];
-
-	return !read_sysfs(bdf, "vendor", v, sizeof(v)) &&
-	       !read_sysfs(bdf, "device", d, sizeof(d)) &&
-	       strtoul(v, NULL, 16) == EDU_VENDOR &&
-	       strtoul(d, NULL, 16) == EDU_DEVICE;
-}
-
-/* A BDF as sysfs spells it: 0000:00:04.0 */
-static int valid_bdf(const char *s)
-{
-	unsigned int dom, bus, dev, fn;
-	char end;
-
-	return strlen(s) == 12 &&
-	       sscanf(s, "%4x:%2x:%2x.%1x%c", &dom, &bus, &dev, &fn, &end) == 4;
-}
-
-static int first_edu(char *bdf, size_t len)
-{
-	struct dirent **list;
-	int n, i, found = 0;
-
-	n = scandir("/sys/bus/pci/devices", &list, NULL, alphasort);
-	for (i = 0; i < n; i++) {
-		const char *name = list[i]->d_name;
-
-		if (!found && valid_bdf(name) && strlen(name) < len &&
-		    is_edu(name)) {
-			memcpy(bdf, name, strlen(name) + 1);
-			found = 1;
-		}
-		free(list[i]);
-	}
-	if (n >= 0)
-		free(list);
-	return found ? 0 : -1;
-}
-
-/* BAR0 from `resource`, the line from `irq`, the kernel's enable count. */
-static int read_pci(struct pci_dev *pci)
-{
-	char line[128];
-	uint64_t start, end, flags;
-
-	if (read_sysfs(pci->bdf, "resource", line, sizeof(line)) ||
-	    sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &start, &end,
-		   &flags) != 3 || !end)
-		return -1;
-	pci->bar0 = start;
-	pci->bar0_len = end - start + 1;
-	if (read_sysfs(pci->bdf, "irq", line, sizeof(line)))
-		return -1;
-	pci->irq = (unsigned int)strtoul(line, NULL, 10);
-	if (read_sysfs(pci->bdf, "enable", line, sizeof(line)))
-		return -1;
-	pci->enabled = atoi(line) > 0;
-	return 0;
-}
-
-static int find_device(const char *want, struct pci_dev *pci)
-{
-	if (want) {
-		if (!valid_bdf(want)) {
-			fprintf(stderr, "%s: '%s' is not a PCI address like 0000:00:04.0\n",
-				PROG, want);
-			return 2;
-		}
-		if (!is_edu(want)) {
-			fprintf(stderr, "%s: %s is not an edu device (PCI %04x:%04x)\n",
-				PROG, want, EDU_VENDOR, EDU_DEVICE);
-			return 1;
-		}
-		snprintf(pci->bdf, sizeof(pci->bdf), "%s", want);
-	} else if (first_edu(pci->bdf, sizeof(pci->bdf))) {
+	switch (err) {
+	case 0:
+		break;
+	case -EINVAL:
+		fprintf(stderr, "%s: '%s' is not a PCI address like 0000:00:04.0\n",
+			PROG, want);
+		return 2;
+	case -ENODEV:
+		fprintf(stderr, "%s: %s is not an edu device (PCI %04x:%04x)\n",
+			PROG, want, EDU_VENDOR, EDU_DEVICE);
+		return 1;
+	case -ENOENT:
 		fprintf(stderr, "%s: there is no edu device (PCI %04x:%04x) in /sys/bus/pci/devices\n",
 			PROG, EDU_VENDOR, EDU_DEVICE);
 		return 1;
-	}
-	if (read_pci(pci)) {
+	default:
 		fprintf(stderr, "%s: cannot read BAR0 and IRQ of %s from sysfs\n",
 			PROG, pci->bdf);
+		return 1;
+	}
+	if (!pci->bar[0].len) {
+		fprintf(stderr, "%s: BAR0 of %s is not assigned\n", PROG, pci->bdf);
 		return 1;
 	}
 	if (!pci->enabled || !pci->irq) {
@@ -245,28 +164,6 @@ static int open_grant(struct edu *e)
 	return 0;
 }
 
-static int grant_has_mem(const struct umdp_grant_info *info, uint64_t start,
-			 uint64_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < info->nr_mem; i++)
-		if (start >= info->mem[i].start &&
-		    start + len <= info->mem[i].start + info->mem[i].len)
-			return 1;
-	return 0;
-}
-
-static int grant_has_irq(const struct umdp_grant_info *info, unsigned int irq)
-{
-	unsigned int i;
-
-	for (i = 0; i < info->nr_irqs; i++)
-		if (info->irqs[i] == irq)
-			return 1;
-	return 0;
-}
-
 /* Does the grant hold BAR0 and the IRQ? Checked before touching anything. */
 static int check_grant(struct edu *e)
 {
@@ -278,12 +175,12 @@ static int check_grant(struct edu *e)
 			e->grant, umdp_strerror(err));
 		return 1;
 	}
-	if (!grant_has_mem(&info, e->pci.bar0, e->pci.bar0_len)) {
+	if (!umdp_info_find_mem(&info, e->pci.bar[0].start, e->pci.bar[0].len)) {
 		fprintf(stderr, "%s: grant '%s' does not include BAR0 of %s (0x%" PRIx64 "+0x%" PRIx64 ")\n",
-			PROG, e->grant, e->pci.bdf, e->pci.bar0, e->pci.bar0_len);
+			PROG, e->grant, e->pci.bdf, e->pci.bar[0].start, e->pci.bar[0].len);
 		return 1;
 	}
-	if (!grant_has_irq(&info, e->pci.irq)) {
+	if (!umdp_info_has_irq(&info, e->pci.irq)) {
 		fprintf(stderr, "%s: grant '%s' does not include IRQ %u of %s\n",
 			PROG, e->grant, e->pci.irq, e->pci.bdf);
 		return 1;
@@ -353,7 +250,7 @@ static int check_id(struct edu *e)
 		return 1;
 	}
 	printf("%s: edu %u.%u at %s, BAR0 0x%" PRIx64 ", IRQ %u\n", PROG,
-	       id >> 24, (id >> 16) & 0xff, e->pci.bdf, e->pci.bar0, e->pci.irq);
+	       id >> 24, (id >> 16) & 0xff, e->pci.bdf, e->pci.bar[0].start, e->pci.irq);
 	return 0;
 }
 
@@ -576,7 +473,7 @@ static int parse_args(int argc, char **argv, const char **bdf, int *loop)
 static int map_bar0(struct edu *e)
 {
 	void *bar;
-	int err = umdp_map(e->dev, e->pci.bar0, e->pci.bar0_len, 0, &bar);
+	int err = umdp_map(e->dev, e->pci.bar[0].start, e->pci.bar[0].len, 0, &bar);
 
 	if (err) {
 		fprintf(stderr, "%s: cannot map BAR0 of %s: %s\n", PROG,
@@ -626,7 +523,7 @@ int main(int argc, char **argv)
 			       PROG, e.irqs);
 	}
 	if (e.regs)
-		umdp_unmap((void *)e.regs, e.pci.bar0_len);
+		umdp_unmap((void *)e.regs, e.pci.bar[0].len);
 	umdp_close(e.dev);
 	if (e.started)
 		printf("%s: released %s\n", PROG, e.grant);

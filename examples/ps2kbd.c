@@ -302,22 +302,13 @@ static int run(struct kbd *k, long max_lines)
 static const char *check_grant(struct umdp_dev *dev)
 {
 	struct umdp_grant_info info;
-	int data = 0, cmd = 0, irq = 0;
-	unsigned int i;
 
 	if (umdp_info(dev, &info))
-		return "cannot read the grant";
-	for (i = 0; i < info.nr_ioports; i++) {
-		data |= info.ioports[i].start <= KBD_DATA &&
-			KBD_DATA < info.ioports[i].start + info.ioports[i].len;
-		cmd |= info.ioports[i].start <= KBD_CMD &&
-		       KBD_CMD < info.ioports[i].start + info.ioports[i].len;
-	}
-	for (i = 0; i < info.nr_irqs; i++)
-		irq |= info.irqs[i] == KBD_IRQ;
-	if (!data || !cmd)
+		return "cannot be read";
+	if (!umdp_info_has_ports(&info, KBD_DATA, 1) ||
+	    !umdp_info_has_ports(&info, KBD_CMD, 1))
 		return "does not include ports 0x60 and 0x64";
-	if (!irq)
+	if (!umdp_info_has_irq(&info, KBD_IRQ))
 		return "does not include IRQ 1";
 	return NULL;
 }

@@ -257,6 +257,95 @@ void umdp_list_free(char **names);
 int umdp_wait(const char *name, int timeout_ms);
 
 /**
+ * umdp_info_find_mem() - the grant's memory window holding a range
+ * @info: as filled by umdp_info()
+ * @start: physical address
+ * @len: bytes
+ *
+ * Lets a driver check, before it touches the device, that the grant holds
+ * what it needs (a PCI BAR, for example).
+ *
+ * Return: the window that holds all of [@start, @start + @len), or NULL.
+ */
+const struct umdp_info_mem *
+umdp_info_find_mem(const struct umdp_grant_info *info, uint64_t start,
+		   uint64_t len);
+
+/**
+ * umdp_info_has_ports() - does the grant hold a span of ports?
+ * @info: as filled by umdp_info()
+ * @port: first port
+ * @len: number of ports
+ *
+ * Return: 1 when one granted range holds all of [@port, @port + @len), else 0.
+ */
+int umdp_info_has_ports(const struct umdp_grant_info *info, uint16_t port,
+			unsigned int len);
+
+/**
+ * umdp_info_has_irq() - does the grant hold an IRQ line?
+ * @info: as filled by umdp_info()
+ * @irq: the line
+ *
+ * Return: 1 or 0.
+ */
+int umdp_info_has_irq(const struct umdp_grant_info *info, unsigned int irq);
+
+/** UMDP_PCI_BARS - BARs a PCI function has */
+#define UMDP_PCI_BARS 6
+
+/**
+ * struct umdp_pci_bar - one BAR of a PCI device, as sysfs shows it
+ * @start: bus address (0 when not assigned)
+ * @len: length in bytes (0 when not assigned)
+ * @flags: the kernel's resource flags (IORESOURCE_*)
+ */
+struct umdp_pci_bar {
+	uint64_t start;
+	uint64_t len;
+	uint64_t flags;
+};
+
+/**
+ * struct umdp_pci_dev - a PCI device found by umdp_pci_find()
+ * @bdf: its address, e.g. "0000:00:04.0"
+ * @vendor: vendor ID
+ * @device: device ID
+ * @class: class code (24 bits: base class, subclass, interface)
+ * @irq: the line its INTx is routed to; 0 when none (a PCI device no driver
+ *	has enabled has none until root writes 1 to its sysfs `enable`)
+ * @enabled: the device is enabled (sysfs `enable` is not 0)
+ * @bar: BAR0 to BAR5
+ */
+struct umdp_pci_dev {
+	char bdf[16];
+	uint16_t vendor;
+	uint16_t device;
+	uint32_t class;
+	unsigned int irq;
+	int enabled;
+	struct umdp_pci_bar bar[UMDP_PCI_BARS];
+};
+
+/**
+ * umdp_pci_find() - find a PCI device in /sys/bus/pci/devices
+ * @vendor: vendor ID
+ * @device: device ID
+ * @bdf: the device's address, or NULL for the first device with these IDs
+ *	in address order
+ * @pci: filled with its address, BARs, class, IRQ line and enable state
+ *
+ * Needs no privilege: it reads sysfs only. A driver then checks with
+ * umdp_info_find_mem() that its grant holds the BARs it will map.
+ *
+ * Return: 0; -EINVAL when @bdf is not an address like 0000:00:04.0,
+ * -ENODEV when the device at @bdf has other IDs, -ENOENT when no device has
+ * these IDs, -EIO when sysfs could not be read.
+ */
+int umdp_pci_find(uint16_t vendor, uint16_t device, const char *bdf,
+		  struct umdp_pci_dev *pci);
+
+/**
  * umdp_explain_open() - say in one sentence why umdp_open() failed
  * @name: the grant name that was passed to umdp_open()
  * @err: the negative errno value umdp_open() returned

@@ -10,24 +10,15 @@ FB=$UMDP_BIN/bochsfb
 PNG_BANDS=$UMDP_TOP/tests/tools/png-bands
 RAINBOW=(ff0000 ff7f00 ffff00 00ff00 0000ff 4b0082 8b00ff)
 
-# pci_bar DIR N: BAR N of the PCI device at sysfs DIR as START+LEN
-pci_bar() {
-	local start end
-	read -r start end _ < <(sed -n "$(($2 + 1))p" "$1/resource")
-	printf '0x%x+0x%x' "$((start))" "$((end - start + 1))"
-}
-
 setup_file() {
 	local d
 	umdp_load
 	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x1111 ]; then
-			VGA_BDF=${d##*/}
-			FB_BAR0=$(pci_bar "$d" 0)
-			FB_BAR2=$(pci_bar "$d" 2)
-		fi
-	done
+	if d=$(pci_dir 0x1234 0x1111); then
+		VGA_BDF=${d##*/}
+		FB_BAR0=$(pci_bar "$d" 0)
+		FB_BAR2=$(pci_bar "$d" 2)
+	fi
 	export VGA_BDF FB_BAR0 FB_BAR2
 	# what the display shows before any driver ran: VGA text mode
 	screendump "$BATS_FILE_TMPDIR/text.png"

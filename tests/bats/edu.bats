@@ -8,24 +8,15 @@ load helpers
 
 EDU=$UMDP_BIN/edu
 
-# pci_bar DIR N: BAR N of the PCI device at sysfs DIR as START+LEN
-pci_bar() {
-	local start end
-	read -r start end _ < <(sed -n "$(($2 + 1))p" "$1/resource")
-	printf '0x%x+0x%x' "$((start))" "$((end - start + 1))"
-}
-
 setup_file() {
 	local d
 	umdp_load
 	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
-			EDU_DIR=$d
-			EDU_BDF=${d##*/}
-			EDU_BAR0=$(pci_bar "$d" 0)
-		fi
-	done
+	if d=$(pci_dir 0x1234 0x11e8); then
+		EDU_DIR=$d
+		EDU_BDF=${d##*/}
+		EDU_BAR0=$(pci_bar "$d" 0)
+	fi
 	# No kernel driver enables edu; enabling it routes its INTx.
 	[ -z "${EDU_DIR:-}" ] || [ "$(cat "$EDU_DIR/enable")" != 0 ] ||
 		echo 1 >"$EDU_DIR/enable"
