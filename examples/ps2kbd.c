@@ -2,16 +2,19 @@
 /*
  * ps2kbd - a PS/2 keyboard driver in user space
  *
- *   ps2kbd [-n LINES] GRANT
+ *   ps2kbd [-v] [-n LINES] GRANT
  *
  * Drives the i8042 keyboard controller through a umdp grant of ports
  * 0x60 and 0x64 and IRQ 1 (Linux's own i8042 driver must be kept off, e.g.
  * with initcall_blacklist=i8042_init). It initialises the controller and
  * the keyboard, then sleeps until the keyboard interrupts, decodes scan
  * code set 1 (US layout, both shifts, caps lock) and prints each line typed,
- * when Enter is pressed. Status lines start with "ps2kbd:".
+ * when Enter is pressed. Status lines start with "ps2kbd:". It sleeps in
+ * ppoll() on the grant's IRQ descriptor, so it could as well sit in any
+ * event loop next to other descriptors.
  *
  * -n LINES   exit after that many lines (default: run until SIGINT/SIGTERM)
+ * -v         print every byte read from the controller on stderr
  *
  * On SIGINT or SIGTERM, or after LINES lines, it turns the keyboard's
  * interrupt off again, closes the grant (which frees IRQ 1) and exits 0.
@@ -19,6 +22,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +90,7 @@ struct kbd {
 	struct umdp_dev *dev;
 	unsigned int shift;	/* bit 0: left shift down, bit 1: right */
 	int caps, extended;
+	int verbose;		/* -v: every byte read to stderr */
 	char line[256];
 	size_t len;
 };
@@ -125,17 +130,40 @@ static int recv(struct kbd *k, uint8_t *byte)
 /* Send a byte to the keyboard itself and check its answer. */
 static int kbd_command(struct kbd *k, uint8_t cmd, const char *what)
 {
-	uint8_t ack;
-	int err = send(k, KBD_DATA, cmd);
+	uint8_t ack = 0;
+	int err = send(k, KBD_DATA, cmd), i;
 
-	if (!err)
+	/* A key pressed just now may come before the answer: skip it. */
+	for (i = 0; !err && i < 16; i++) {
 		err = recv(k, &ack);
-	if (!err && ack != KEY_ACK) {
+		if (!err && ack == KEY_ACK)
+			return 0;
+	}
+	if (!err) {
 		fprintf(stderr, "ps2kbd: the keyboard answered 0x%02x to %s\n",
 			ack, what);
-		return -EIO;
+		err = -EIO;
 	}
 	return err;
+}
+
+/* Drop every byte waiting in the controller (the keyboard queues 256). */
+static int flush(struct kbd *k)
+{
+	uint8_t st, byte;
+	int i, err;
+
+	for (i = 0; i < 1024; i++) {
+		err = umdp_inb(k->dev, KBD_STATUS, &st);
+		if (err || !(st & STAT_OBF))
+			return err;
+		err = umdp_inb(k->dev, KBD_DATA, &byte);
+		if (err)
+			return err;
+		if (k->verbose)
+			fprintf(stderr, "ps2kbd: dropped 0x%02x\n", byte);
+	}
+	return -EIO;
 }
 
 static int write_config(struct kbd *k, uint8_t cfg)
@@ -146,31 +174,28 @@ static int write_config(struct kbd *k, uint8_t cfg)
 }
 
 /*
- * Bring the controller and keyboard up with the interrupt off, so every
- * answer is read by polling the status port; turn IRQ 1 on at the end.
+ * Bring the controller and keyboard up with the keyboard's clock and
+ * interrupt off, so every answer is read by polling the status port. Keys
+ * pressed while nobody listened (the keyboard keeps up to 256 bytes) are
+ * dropped before the reset. IRQ 1 is turned on at the end.
  */
 static int kbd_init(struct kbd *k)
 {
 	uint8_t cfg, byte;
-	int i, err;
+	int err;
 
 	err = send(k, KBD_CMD, CMD_KBD_OFF);
 	if (!err)
 		err = send(k, KBD_CMD, CMD_AUX_OFF);
-	for (i = 0; !err && i < 16; i++) {	/* drop stale bytes */
-		err = umdp_inb(k->dev, KBD_STATUS, &byte);
-		if (!err && !(byte & STAT_OBF))
-			break;
-		if (!err)
-			err = umdp_inb(k->dev, KBD_DATA, &byte);
-	}
+	if (!err)
+		err = flush(k);
 	if (!err)
 		err = send(k, KBD_CMD, CMD_READ_CFG);
 	if (!err)
 		err = recv(k, &cfg);
 	if (err)
 		return err;
-	cfg = (cfg | CFG_XLATE) & ~(CFG_KBD_IRQ | CFG_KBD_CLK_OFF);
+	cfg = (cfg | CFG_XLATE | CFG_KBD_CLK_OFF) & ~CFG_KBD_IRQ;
 	err = write_config(k, cfg);
 	if (!err)
 		err = send(k, KBD_CMD, CMD_SELF_TEST);
@@ -181,10 +206,13 @@ static int kbd_init(struct kbd *k)
 			byte);
 		return -EIO;
 	}
+	cfg &= ~CFG_KBD_CLK_OFF;
 	if (!err)	/* the self-test may reset the configuration */
 		err = write_config(k, cfg);
 	if (!err)
 		err = send(k, KBD_CMD, CMD_KBD_ON);
+	if (!err)
+		err = flush(k);
 	if (!err)
 		err = kbd_command(k, KEY_RESET, "reset");
 	if (!err)
@@ -269,6 +297,8 @@ static int drain(struct kbd *k, long *lines)
 		err = umdp_inb(k->dev, KBD_DATA, &sc);
 		if (err)
 			return err;
+		if (k->verbose)
+			fprintf(stderr, "ps2kbd: scan code 0x%02x\n", sc);
 		if (decode(k, sc)) {
 			printf("%s\n", k->line);
 			k->len = 0;
@@ -277,9 +307,14 @@ static int drain(struct kbd *k, long *lines)
 	}
 }
 
-/* Sleep until IRQ 1 fires, then drain the controller; until told to stop. */
-static int run(struct kbd *k, long max_lines)
+/*
+ * Sleep in ppoll() until IRQ 1 fires, then drain the controller; until told
+ * to stop. SIGINT and SIGTERM are blocked except inside ppoll(), so one that
+ * arrives between the test of `stop` and the sleep still ends the sleep.
+ */
+static int run(struct kbd *k, long max_lines, const sigset_t *waitmask)
 {
+	struct pollfd pfd = { .fd = umdp_irq_fd(k->dev), .events = POLLIN };
 	struct umdp_irq_event ev[UMDP_MAX_RANGES];
 	unsigned int nr;
 	long lines = 0;
@@ -291,9 +326,16 @@ static int run(struct kbd *k, long max_lines)
 			return err;
 		if (stop || (max_lines > 0 && lines >= max_lines))
 			return 0;
+		if (ppoll(&pfd, 1, NULL, waitmask) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (pfd.revents & (POLLHUP | POLLERR))
+			return -ENODEV;		/* the grant was revoked */
 		nr = UMDP_MAX_RANGES;
-		err = umdp_irq_wait(k->dev, -1, ev, &nr);
-		if (err < 0 && err != -EINTR)
+		err = umdp_irq_fetch(k->dev, ev, &nr);	/* rearms POLLIN */
+		if (err < 0)
 			return err;
 	}
 }
@@ -315,12 +357,13 @@ static const char *check_grant(struct umdp_dev *dev)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ps2kbd [-n LINES] GRANT\n");
+	fprintf(f, "usage: ps2kbd [-v] [-n LINES] GRANT\n");
 }
 
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block, waitmask;
 	struct kbd k = { 0 };
 	long max_lines = -1;
 	const char *grant, *lack;
@@ -331,8 +374,11 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	while ((opt = getopt(argc, argv, "hn:")) != -1) {
+	while ((opt = getopt(argc, argv, "hn:v")) != -1) {
 		switch (opt) {
+		case 'v':
+			k.verbose = 1;
+			break;
 		case 'n':
 			max_lines = strtol(optarg, &end, 10);
 			if (*end || max_lines < 1) {
@@ -355,10 +401,14 @@ int main(int argc, char **argv)
 	grant = argv[optind];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	/* No SA_RESTART: a signal ends umdp_irq_wait() with -EINTR. */
+	/* Blocked but while ppoll() sleeps, which they then end with EINTR. */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &waitmask);
 
 	err = umdp_open(grant, 0, &k.dev);
 	if (err) {
@@ -381,7 +431,7 @@ int main(int argc, char **argv)
 	}
 	printf("ps2kbd: keyboard ready on grant '%s' (ports 0x60/0x64, IRQ 1); type away\n",
 	       grant);
-	err = run(&k, max_lines);
+	err = run(&k, max_lines, &waitmask);
 	if (err != -ENODEV)
 		kbd_quiet(&k);
 	umdp_close(k.dev);

@@ -81,6 +81,21 @@ stop_kbd() {
 	assert_line --index 2 'ABCd'
 }
 
+@test "keys typed before the driver started are dropped, not decoded" {
+	kbd_grant kbd enable=1
+	# More than the controller's one byte and more than 16: the keyboard
+	# queues them while nobody reads.
+	"$VM" type 'typed while nobody listened\n'
+	start_kbd -n 1 kbd
+	"$VM" type 'fresh\n'
+	status=0
+	wait "$KBD_PID" || status=$?
+	assert_equal "$status" 0
+	run cat "$OUT"
+	assert_line --index 1 fresh
+	refute_output --partial listened
+}
+
 @test "IRQ 1 is the driver's only while it runs, and SIGINT releases it" {
 	kbd_grant kbd enable=1
 	run grep -E '^ *1:' /proc/interrupts
@@ -183,7 +198,7 @@ stop_kbd() {
 @test "bad usage is exit 2 with the usage line" {
 	run "$KBD"
 	assert_failure 2
-	assert_output "usage: ps2kbd [-n LINES] GRANT"
+	assert_output "usage: ps2kbd [-v] [-n LINES] GRANT"
 	run "$KBD" -n 0 kbd
 	assert_failure 2
 	assert_output "ps2kbd: -n takes a number of lines"
