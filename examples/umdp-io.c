@@ -41,6 +41,7 @@ int main(int argc, char **argv)
 	struct umdp_dev *dev;
 	const char *op;
 	uint32_t port, value = 0, width;
+	char why[256];
 	int write, err;
 
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -80,8 +81,8 @@ int main(int argc, char **argv)
 
 	err = umdp_open(argv[1], 0, &dev);
 	if (err) {
-		fprintf(stderr, "umdp-io: cannot open grant '%s': %s\n", argv[1],
-			umdp_strerror(err));
+		umdp_explain_open(argv[1], err, why, sizeof(why));
+		fprintf(stderr, "umdp-io: %s\n", why);
 		return 1;
 	}
 	if (write) {
