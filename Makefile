@@ -74,7 +74,7 @@ examples: $(EXAMPLES)
 testprogs: $(TESTPROGS)
 benches: $(BENCHES)
 
-$(BUILD)/bin/%: examples/%.c $(LIB_A) $(LIB_HDRS)
+$(BUILD)/bin/%: examples/%.c examples/example.h $(LIB_A) $(LIB_HDRS)
 	$(link-prog)
 
 $(BUILD)/tests/%: tests/c/%.c tests/c/check.h $(LIB_A) $(LIB_HDRS)

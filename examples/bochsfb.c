@@ -41,6 +41,8 @@
 
 #include <umdp.h>
 
+#include "example.h"
+
 #define PROG		"bochsfb"
 #define BOCHS_VENDOR	0x1234
 #define BOCHS_DEVICE	0x1111
@@ -83,8 +85,6 @@ static const uint32_t rainbow[] = {
 };
 #define BANDS	(sizeof(rainbow) / sizeof(rainbow[0]))
 
-static volatile sig_atomic_t stop;
-
 struct saved {
 	uint16_t dispi[DISPI_NR];
 	int vga;			/* the VGA registers below are valid */
@@ -110,59 +110,19 @@ static void usage(FILE *f)
 		   "  -h, --help  this text\n", PROG, XRES, YRES, BPP);
 }
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-/*
- * SIGINT and SIGTERM set `stop`; they stay blocked except inside ppoll(),
- * so a signal can never slip in between the test of `stop` and the wait.
- * No SA_RESTART.
- */
-static void catch_signals(sigset_t *waitmask)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigset_t block;
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, waitmask);
-	sigdelset(waitmask, SIGINT);
-	sigdelset(waitmask, SIGTERM);
-}
-
 /* ---- finding the device in sysfs ----------------------------------------- */
+
+static const struct pci_kind device_kind = {
+	BOCHS_VENDOR, BOCHS_DEVICE, "bochs display", "a bochs display",
+	"0000:00:05.0",
+};
 
 static int find_device(const char *want, struct umdp_pci_dev *pci)
 {
-	int err = umdp_pci_find(BOCHS_VENDOR, BOCHS_DEVICE, want, pci);
+	int ret = find_pci(PROG, &device_kind, want, pci);
 
-	switch (err) {
-	case 0:
-		break;
-	case -EINVAL:
-		fprintf(stderr, "%s: '%s' is not a PCI address like 0000:00:05.0\n",
-			PROG, want);
-		return 2;
-	case -ENODEV:
-		fprintf(stderr, "%s: %s is not a bochs display (PCI %04x:%04x)\n",
-			PROG, want, BOCHS_VENDOR, BOCHS_DEVICE);
-		return 1;
-	case -ENOENT:
-		fprintf(stderr, "%s: there is no bochs display (PCI %04x:%04x) in /sys/bus/pci/devices\n",
-			PROG, BOCHS_VENDOR, BOCHS_DEVICE);
-		return 1;
-	default:
-		fprintf(stderr, "%s: cannot read the BARs of %s from sysfs\n",
-			PROG, pci->bdf);
-		return 1;
-	}
+	if (ret)
+		return ret;
 	if (pci->bar[0].len < FB_BYTES ||
 	    pci->bar[2].len < BAR2_DISPI + DISPI_NR * 2) {
 		fprintf(stderr, "%s: %s has a BAR0 of 0x%" PRIx64 " bytes and a BAR2 of 0x%" PRIx64 ", too small for a bochs display\n",
@@ -173,19 +133,6 @@ static int find_device(const char *want, struct umdp_pci_dev *pci)
 }
 
 /* ---- the grant ----------------------------------------------------------- */
-
-static int open_grant(struct bochs *b)
-{
-	char why[256];
-	int err = umdp_open(b->grant, 0, &b->dev);
-
-	if (err) {
-		umdp_explain_open(b->grant, err, why, sizeof(why));
-		fprintf(stderr, "%s: %s\n", PROG, why);
-		return 1;
-	}
-	return 0;
-}
 
 /* Does the grant hold BAR0 and BAR2? Checked before touching anything. */
 static int check_grant(struct bochs *b)
@@ -489,7 +436,7 @@ int main(int argc, char **argv)
 	catch_signals(&waitmask);
 	ret = find_device(bdf, &b.pci);
 	if (!ret)
-		ret = open_grant(&b);
+		ret = open_grant(PROG, b.grant, &b.dev);
 	if (ret)
 		return ret;
 	ret = check_grant(&b);

@@ -45,6 +45,8 @@
 
 #include <umdp.h>
 
+#include "example.h"
+
 #define EDU_VENDOR	0x1234
 #define EDU_DEVICE	0x11e8
 
@@ -61,8 +63,6 @@
 #define PROG		"edu"
 #define FACT_MAX	12
 #define IRQ_TIMEOUT_S	2
-
-static volatile sig_atomic_t stop;
 
 struct edu {
 	const char *grant;
@@ -84,59 +84,18 @@ static void usage(FILE *f)
 		   "  -h, --help  this text\n", PROG, FACT_MAX);
 }
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-/*
- * SIGINT and SIGTERM set `stop`. They stay blocked except while the driver
- * sleeps in ppoll(), which they interrupt (no SA_RESTART): no race between
- * testing `stop` and going to sleep.
- */
-static void catch_signals(sigset_t *waitmask)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigset_t block;
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, waitmask);
-	sigdelset(waitmask, SIGINT);
-	sigdelset(waitmask, SIGTERM);
-}
-
 /* ---- finding the device in sysfs ----------------------------------------- */
+
+static const struct pci_kind device_kind = {
+	EDU_VENDOR, EDU_DEVICE, "edu device", "an edu device", "0000:00:04.0",
+};
 
 static int find_device(const char *want, struct umdp_pci_dev *pci)
 {
-	int err = umdp_pci_find(EDU_VENDOR, EDU_DEVICE, want, pci);
+	int ret = find_pci(PROG, &device_kind, want, pci);
 
-	switch (err) {
-	case 0:
-		break;
-	case -EINVAL:
-		fprintf(stderr, "%s: '%s' is not a PCI address like 0000:00:04.0\n",
-			PROG, want);
-		return 2;
-	case -ENODEV:
-		fprintf(stderr, "%s: %s is not an edu device (PCI %04x:%04x)\n",
-			PROG, want, EDU_VENDOR, EDU_DEVICE);
-		return 1;
-	case -ENOENT:
-		fprintf(stderr, "%s: there is no edu device (PCI %04x:%04x) in /sys/bus/pci/devices\n",
-			PROG, EDU_VENDOR, EDU_DEVICE);
-		return 1;
-	default:
-		fprintf(stderr, "%s: cannot read BAR0 and IRQ of %s from sysfs\n",
-			PROG, pci->bdf);
-		return 1;
-	}
+	if (ret)
+		return ret;
 	if (!pci->bar[0].len) {
 		fprintf(stderr, "%s: BAR0 of %s is not assigned\n", PROG, pci->bdf);
 		return 1;
@@ -150,19 +109,6 @@ static int find_device(const char *want, struct umdp_pci_dev *pci)
 }
 
 /* ---- the grant ----------------------------------------------------------- */
-
-static int open_grant(struct edu *e)
-{
-	char why[256];
-	int err = umdp_open(e->grant, 0, &e->dev);
-
-	if (err) {
-		umdp_explain_open(e->grant, err, why, sizeof(why));
-		fprintf(stderr, "%s: %s\n", PROG, why);
-		return 1;
-	}
-	return 0;
-}
 
 /* Does the grant hold BAR0 and the IRQ? Checked before touching anything. */
 static int check_grant(struct edu *e)
@@ -506,7 +452,7 @@ int main(int argc, char **argv)
 	catch_signals(&e.waitmask);
 	ret = find_device(bdf, &e.pci);
 	if (!ret)
-		ret = open_grant(&e);
+		ret = open_grant(PROG, e.grant, &e.dev);
 	if (ret)
 		return ret;
 	ret = check_grant(&e);

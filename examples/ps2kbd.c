@@ -32,6 +32,8 @@
 
 #include <umdp.h>
 
+#include "example.h"
+
 #define KBD_DATA	0x60
 #define KBD_STATUS	0x64	/* read */
 #define KBD_CMD		0x64	/* write */
@@ -55,14 +57,6 @@
 #define KEY_ENABLE	0xf4
 #define KEY_ACK		0xfa
 #define KEY_BAT_OK	0xaa
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 /* Scan code set 1, US layout: unshifted and shifted character per make code. */
 static const char keymap[2][0x3a] = {
@@ -362,12 +356,11 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigset_t block, waitmask;
+	sigset_t waitmask;
 	struct kbd k = { 0 };
 	long max_lines = -1;
 	const char *grant, *lack;
-	char why[256], *end;
+	char *end;
 	int opt, err;
 
 	if (argc == 2 && !strcmp(argv[1], "--help")) {
@@ -401,21 +394,9 @@ int main(int argc, char **argv)
 	grant = argv[optind];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	/* Blocked but while ppoll() sleeps, which they then end with EINTR. */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &waitmask);
-
-	err = umdp_open(grant, 0, &k.dev);
-	if (err) {
-		umdp_explain_open(grant, err, why, sizeof(why));
-		fprintf(stderr, "ps2kbd: %s\n", why);
+	catch_signals(&waitmask);
+	if (open_grant("ps2kbd", grant, &k.dev))
 		return 1;
-	}
 	lack = check_grant(k.dev);
 	if (lack) {
 		fprintf(stderr, "ps2kbd: grant '%s' %s\n", grant, lack);

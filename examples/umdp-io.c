@@ -15,6 +15,8 @@
 
 #include <umdp.h>
 
+#include "example.h"
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: umdp-io GRANT read8|read16|read32 PORT\n"
@@ -41,7 +43,6 @@ int main(int argc, char **argv)
 	struct umdp_dev *dev;
 	const char *op;
 	uint32_t port, value = 0, width;
-	char why[256];
 	int write, err;
 
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -79,12 +80,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	err = umdp_open(argv[1], 0, &dev);
-	if (err) {
-		umdp_explain_open(argv[1], err, why, sizeof(why));
-		fprintf(stderr, "umdp-io: %s\n", why);
+	if (open_grant("umdp-io", argv[1], &dev))
 		return 1;
-	}
 	if (write) {
 		if (width == 8)
 			err = umdp_outb(dev, (uint16_t)port, (uint8_t)value);

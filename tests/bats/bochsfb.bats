@@ -13,7 +13,7 @@ RAINBOW=(ff0000 ff7f00 ffff00 00ff00 0000ff 4b0082 8b00ff)
 setup_file() {
 	local d
 	umdp_load
-	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest
+	umdp_test_user
 	if d=$(pci_dir 0x1234 0x1111); then
 		VGA_BDF=${d##*/}
 		FB_BAR0=$(pci_bar "$d" 0)

@@ -11,7 +11,7 @@ EDU=$UMDP_BIN/edu
 setup_file() {
 	local d
 	umdp_load
-	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest
+	umdp_test_user
 	if d=$(pci_dir 0x1234 0x11e8); then
 		EDU_DIR=$d
 		EDU_BDF=${d##*/}

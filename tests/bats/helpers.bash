@@ -98,6 +98,11 @@ wait_for_line() {
 	return 1
 }
 
+# umdp_test_user: the unprivileged user umdptest that drivers run as.
+umdp_test_user() {
+	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest
+}
+
 # pci_dir VENDOR DEVICE: the sysfs directory of the first PCI device with
 # these IDs (e.g. 0x1234 0x11e8); fails when there is none.
 pci_dir() {

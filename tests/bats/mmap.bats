@@ -11,7 +11,7 @@ TD=0xff000000
 
 setup_file() {
 	umdp_load
-	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest
+	umdp_test_user
 }
 
 teardown_file() {

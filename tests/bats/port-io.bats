@@ -10,7 +10,7 @@ HOLD=$UMDP_TESTS/umdp-hold
 
 setup_file() {
 	umdp_load
-	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest
+	umdp_test_user
 }
 
 teardown_file() {

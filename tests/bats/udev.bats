@@ -6,7 +6,7 @@ load helpers
 
 setup_file() {
 	umdp_load
-	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest
+	umdp_test_user
 	getent group umdpgrp >/dev/null || groupadd umdpgrp
 }
 
