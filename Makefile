@@ -5,7 +5,8 @@
 #   make demo       the main job, in the guest
 #   make bench      umdp against the kernel's own mechanisms, in one guest
 #   make C=1        also run sparse over the module
-#   make install    install library, headers, udev rules, umdpctl (DESTDIR, PREFIX)
+#   make install    install library, headers, udev rules (DESTDIR, PREFIX,
+#                   LIBDIR: the multiarch directory when PREFIX=/usr)
 
 KVER = $(shell scripts/umdp-vm kver)
 KDIR = /usr/src/linux-headers-$(KVER)
@@ -15,8 +16,17 @@ CFLAGS ?= -O2 -g
 UMDP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 	-Iconfigfs_umdp/include/uapi -Ilibumdp
 PREFIX ?= /usr/local
+# Debian installs system libraries (PREFIX=/usr) in the multiarch directory;
+# under /usr/local they go to lib/, which ld.so searches too.
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+ifeq ($(PREFIX)$(if $(MULTIARCH),,none),/usr)
+LIBDIR ?= $(PREFIX)/lib/$(MULTIARCH)
+else
+LIBDIR ?= $(PREFIX)/lib
+endif
+INCLUDEDIR ?= $(PREFIX)/include
 
-LIB_VERSION := 0.1.0
+LIB_VERSION := 0.2.0
 LIB_SONAME := libumdp.so.0
 LIB_SRCS := $(wildcard libumdp/*.c)
 LIB_OBJS := $(LIB_SRCS:libumdp/%.c=$(BUILD)/libumdp/%.o)
@@ -29,7 +39,7 @@ TESTPROGS := $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/*.c))
 BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 
 .PHONY: all module lib examples testprogs benches deps check demo bench shell \
-	install clean
+	install clean FORCE
 
 all: module lib examples testprogs benches
 
@@ -59,9 +69,18 @@ $(LIB_A): $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/lib/libumdp.pc: libumdp/libumdp.pc.in Makefile
+# Rebuilt whenever PREFIX, LIBDIR or INCLUDEDIR differ from the last build.
+PC_DIRS := $(PREFIX) $(LIBDIR) $(INCLUDEDIR) $(LIB_VERSION)
+$(BUILD)/lib/pc-dirs: FORCE
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(LIB_VERSION)|' $< >$@
+	@echo '$(PC_DIRS)' | cmp -s - $@ || echo '$(PC_DIRS)' >$@
+
+$(BUILD)/lib/libumdp.pc: libumdp/libumdp.pc.in $(BUILD)/lib/pc-dirs
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(LIB_VERSION)|' $< >$@
+
+FORCE:
 
 # Examples and test programs link the static library: they run in the guest
 # from the build tree without an installed libumdp.
@@ -107,15 +126,15 @@ shell:
 	@scripts/umdp-vm shell
 
 install: lib
-	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/linux
-	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/
-	ln -sf libumdp.so.$(LIB_VERSION) $(DESTDIR)$(PREFIX)/lib/$(LIB_SONAME)
-	ln -sf $(LIB_SONAME) $(DESTDIR)$(PREFIX)/lib/libumdp.so
-	install -m 644 $(BUILD)/lib/libumdp.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
-	install -m 644 libumdp/umdp.h $(DESTDIR)$(PREFIX)/include/
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/linux
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libumdp.so.$(LIB_VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libumdp.so
+	install -m 644 $(BUILD)/lib/libumdp.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 libumdp/umdp.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 configfs_umdp/include/uapi/linux/umdp.h \
-		$(DESTDIR)$(PREFIX)/include/linux/
+		$(DESTDIR)$(INCLUDEDIR)/linux/
 	install -d $(DESTDIR)/etc/udev/rules.d
 	install -m 644 udev/*.rules $(DESTDIR)/etc/udev/rules.d/
 

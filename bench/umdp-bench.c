@@ -397,9 +397,9 @@ static int cmd_ports(const char *grant, uint16_t port)
 		die("ioperm 0x%x: %s", port, strerror(errno));
 	for (int i = 0; i < BATCH_MAX; i++) {
 		P.rd[i] = (struct umdp_io_op){ .port = port, .size = 1,
-					       .dir = UMDP_IO_READ };
+					       .flags = UMDP_IO_READ };
 		P.wr[i] = (struct umdp_io_op){ .port = port, .size = 1,
-					       .dir = UMDP_IO_WRITE,
+					       .flags = UMDP_IO_WRITE,
 					       .value = (uint8_t)i };
 	}
 	/* all paths reach the same register */
@@ -646,7 +646,7 @@ static int cmd_irq_edge(const char *grant, unsigned int irq)
 
 	for (i = 0; i < UMDP_BATCH_MAX; i++)
 		ops[i] = (struct umdp_io_op){ .port = port, .size = 1,
-					      .dir = UMDP_IO_WRITE,
+					      .flags = UMDP_IO_WRITE,
 					      .value = !(i & 1) };
 	for (k = 0; k < NR_PLACEMENTS; k++) {
 		const struct placement *pl = &placements[k];

@@ -25,6 +25,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 
 #include "umdp_internal.h"
 
@@ -43,204 +44,63 @@ static ssize_t umdp_store_result(int ret, size_t count)
 	return ret ? ret : count;
 }
 
-/* grant attributes */
+/*
+ * UMDP_GRANT_ATTR(name, type, parse, format) - a grant attribute backed by
+ * grant->cfg.name of @type: show formats it under umdp_lock; store parses
+ * the write into a temporary with @parse and commits it under umdp_lock,
+ * unless the grant is enabled (EBUSY). A failed write changes nothing.
+ */
+#define UMDP_GRANT_ATTR(_name, _type, _parse, _format)			\
+static ssize_t umdp_grant_##_name##_show(struct config_item *item,	\
+					 char *page)			\
+{									\
+	struct umdp_grant *grant = to_umdp_grant(item);			\
+	ssize_t len;							\
+									\
+	mutex_lock(&umdp_lock);						\
+	len = _format(&grant->cfg._name, page);				\
+	mutex_unlock(&umdp_lock);					\
+	return len;							\
+}									\
+									\
+static ssize_t umdp_grant_##_name##_store(struct config_item *item,	\
+					  const char *page,		\
+					  size_t count)			\
+{									\
+	struct umdp_grant *grant = to_umdp_grant(item);			\
+	_type tmp;							\
+	int ret = -EBUSY;						\
+									\
+	mutex_lock(&umdp_lock);						\
+	if (!grant->node)						\
+		ret = _parse(page, count, &tmp);			\
+	if (!ret)							\
+		grant->cfg._name = tmp;					\
+	mutex_unlock(&umdp_lock);					\
+	return umdp_store_result(ret, count);				\
+}									\
+									\
+CONFIGFS_ATTR(umdp_grant_, _name)
 
-static ssize_t umdp_grant_ioports_show(struct config_item *item, char *page)
-{
-	struct umdp_grant *grant = to_umdp_grant(item);
-	ssize_t len;
+UMDP_GRANT_ATTR(ioports, struct umdp_ports, umdp_parse_ports,
+		umdp_format_ports);
+UMDP_GRANT_ATTR(irqs, struct umdp_irqs, umdp_parse_irqs, umdp_format_irqs);
+UMDP_GRANT_ATTR(mem, struct umdp_mems, umdp_parse_mem, umdp_format_mem);
+UMDP_GRANT_ATTR(owner, struct umdp_id, umdp_parse_id, umdp_format_id);
+UMDP_GRANT_ATTR(group, struct umdp_id, umdp_parse_id, umdp_format_id);
+UMDP_GRANT_ATTR(mode, int, umdp_parse_mode, umdp_format_mode);
+UMDP_GRANT_ATTR(exclusive, bool, umdp_parse_01, umdp_format_01);
 
-	mutex_lock(&umdp_lock);
-	len = umdp_format_ports(&grant->cfg.ports, page, PAGE_SIZE);
-	mutex_unlock(&umdp_lock);
-	return len;
-}
-
-static ssize_t umdp_grant_ioports_store(struct config_item *item,
-					const char *page, size_t count)
-{
-	struct umdp_grant *grant = to_umdp_grant(item);
-	struct umdp_ports tmp;
-	int ret = -EBUSY;
-
-	mutex_lock(&umdp_lock);
-	if (!grant->node)
-		ret = umdp_parse_ports(page, count, &tmp);
-	if (!ret)
-		grant->cfg.ports = tmp;
-	mutex_unlock(&umdp_lock);
-	return umdp_store_result(ret, count);
-}
-
-static ssize_t umdp_grant_irqs_show(struct config_item *item, char *page)
-{
-	struct umdp_grant *grant = to_umdp_grant(item);
-	ssize_t len;
-
-	mutex_lock(&umdp_lock);
-	len = umdp_format_irqs(&grant->cfg.irqs, page, PAGE_SIZE);
-	mutex_unlock(&umdp_lock);
-	return len;
-}
-
-static ssize_t umdp_grant_irqs_store(struct config_item *item,
-				     const char *page, size_t count)
-{
-	struct umdp_grant *grant = to_umdp_grant(item);
-	struct umdp_irqs tmp;
-	int ret = -EBUSY;
-
-	mutex_lock(&umdp_lock);
-	if (!grant->node)
-		ret = umdp_parse_irqs(page, count, &tmp);
-	if (!ret)
-		grant->cfg.irqs = tmp;
-	mutex_unlock(&umdp_lock);
-	return umdp_store_result(ret, count);
-}
-
-static ssize_t umdp_grant_mem_show(struct config_item *item, char *page)
-{
-	struct umdp_grant *grant = to_umdp_grant(item);
-	ssize_t len;
-
-	mutex_lock(&umdp_lock);
-	len = umdp_format_mem(&grant->cfg.mem, page, PAGE_SIZE);
-	mutex_unlock(&umdp_lock);
-	return len;
-}
-
-static ssize_t umdp_grant_mem_store(struct config_item *item,
-				    const char *page, size_t count)
-{
-	struct umdp_grant *grant = to_umdp_grant(item);
-	struct umdp_mems tmp;
-	int ret = -EBUSY;
-
-	mutex_lock(&umdp_lock);
-	if (!grant->node)
-		ret = umdp_parse_mem(page, count, &tmp);
-	if (!ret)
-		grant->cfg.mem = tmp;
-	mutex_unlock(&umdp_lock);
-	return umdp_store_result(ret, count);
-}
-
-static ssize_t umdp_id_show(const char *id, char *page)
-{
-	ssize_t len;
-
-	mutex_lock(&umdp_lock);
-	len = scnprintf(page, PAGE_SIZE, "%s\n", id);
-	mutex_unlock(&umdp_lock);
-	return len;
-}
-
-static ssize_t umdp_id_store(struct umdp_grant *grant, char *id,
-			     const char *page, size_t count)
-{
-	char tmp[UMDP_ID_MAX];
-	int ret = -EBUSY;
-
-	mutex_lock(&umdp_lock);
-	if (!grant->node)
-		ret = umdp_parse_id(page, count, tmp);
-	if (!ret)
-		strscpy(id, tmp, UMDP_ID_MAX);
-	mutex_unlock(&umdp_lock);
-	return umdp_store_result(ret, count);
-}
-
-static ssize_t umdp_grant_owner_show(struct config_item *item, char *page)
-{
-	return umdp_id_show(to_umdp_grant(item)->cfg.owner, page);
-}
-
-static ssize_t umdp_grant_owner_store(struct config_item *item,
-				      const char *page, size_t count)
-{
-	struct umdp_grant *grant = to_umdp_grant(item);
-
-	return umdp_id_store(grant, grant->cfg.owner, page, count);
-}
-
-static ssize_t umdp_grant_group_show(struct config_item *item, char *page)
-{
-	return umdp_id_show(to_umdp_grant(item)->cfg.group, page);
-}
-
-static ssize_t umdp_grant_group_store(struct config_item *item,
-				      const char *page, size_t count)
-{
-	struct umdp_grant *grant = to_umdp_grant(item);
-
-	return umdp_id_store(grant, grant->cfg.group, page, count);
-}
-
-static ssize_t umdp_grant_mode_show(struct config_item *item, char *page)
-{
-	struct umdp_grant *grant = to_umdp_grant(item);
-	ssize_t len;
-
-	mutex_lock(&umdp_lock);
-	len = umdp_format_mode(grant->cfg.mode, page, PAGE_SIZE);
-	mutex_unlock(&umdp_lock);
-	return len;
-}
-
-static ssize_t umdp_grant_mode_store(struct config_item *item,
-				     const char *page, size_t count)
-{
-	struct umdp_grant *grant = to_umdp_grant(item);
-	int ret = -EBUSY;
-	int mode;
-
-	mutex_lock(&umdp_lock);
-	if (!grant->node)
-		ret = umdp_parse_mode(page, count, &mode);
-	if (!ret)
-		grant->cfg.mode = mode;
-	mutex_unlock(&umdp_lock);
-	return umdp_store_result(ret, count);
-}
-
-static ssize_t umdp_grant_exclusive_show(struct config_item *item,
-					 char *page)
-{
-	struct umdp_grant *grant = to_umdp_grant(item);
-	ssize_t len;
-
-	mutex_lock(&umdp_lock);
-	len = scnprintf(page, PAGE_SIZE, "%d\n", grant->cfg.exclusive);
-	mutex_unlock(&umdp_lock);
-	return len;
-}
-
-static ssize_t umdp_grant_exclusive_store(struct config_item *item,
-					  const char *page, size_t count)
-{
-	struct umdp_grant *grant = to_umdp_grant(item);
-	int ret = -EBUSY;
-	bool val;
-
-	mutex_lock(&umdp_lock);
-	if (!grant->node)
-		ret = umdp_parse_01(page, count, &val);
-	if (!ret)
-		grant->cfg.exclusive = val;
-	mutex_unlock(&umdp_lock);
-	return umdp_store_result(ret, count);
-}
-
+/* enable: not a setting but the transition; see umdp_grant.c */
 static ssize_t umdp_grant_enable_show(struct config_item *item, char *page)
 {
 	struct umdp_grant *grant = to_umdp_grant(item);
-	ssize_t len;
+	bool enabled;
 
 	mutex_lock(&umdp_lock);
-	len = scnprintf(page, PAGE_SIZE, "%d\n", grant->node ? 1 : 0);
+	enabled = grant->node;
 	mutex_unlock(&umdp_lock);
-	return len;
+	return umdp_format_01(&enabled, page);
 }
 
 static ssize_t umdp_grant_enable_store(struct config_item *item,
@@ -255,13 +115,6 @@ static ssize_t umdp_grant_enable_store(struct config_item *item,
 	return umdp_store_result(ret, count);
 }
 
-CONFIGFS_ATTR(umdp_grant_, ioports);
-CONFIGFS_ATTR(umdp_grant_, irqs);
-CONFIGFS_ATTR(umdp_grant_, mem);
-CONFIGFS_ATTR(umdp_grant_, owner);
-CONFIGFS_ATTR(umdp_grant_, group);
-CONFIGFS_ATTR(umdp_grant_, mode);
-CONFIGFS_ATTR(umdp_grant_, exclusive);
 CONFIGFS_ATTR(umdp_grant_, enable);
 
 static struct configfs_attribute *umdp_grant_attrs[] = {
@@ -300,7 +153,7 @@ static ssize_t umdp_exe_path_show(struct config_item *item, char *page)
 	ssize_t len;
 
 	mutex_lock(&umdp_lock);
-	len = scnprintf(page, PAGE_SIZE, "%s\n", exe->path ? exe->path : "");
+	len = sysfs_emit(page, "%s\n", exe->path ? exe->path : "");
 	mutex_unlock(&umdp_lock);
 	return len;
 }
@@ -315,8 +168,10 @@ static ssize_t umdp_exe_path_store(struct config_item *item,
 	mutex_lock(&umdp_lock);
 	if (!umdp_exe_has_enabled_grant(exe))
 		ret = umdp_parse_path(page, count, &path);
-	if (!ret)
+	if (!ret) {
 		swap(exe->path, path);
+		exe->path_gen++;
+	}
 	mutex_unlock(&umdp_lock);
 	kfree(path);
 	return umdp_store_result(ret, count);

@@ -27,6 +27,7 @@
 #include <linux/cdev.h>
 #include <linux/configfs.h>
 #include <linux/device.h>
+#include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -36,10 +37,11 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
-#include <linux/version.h>
 #include <linux/wait.h>
 
 #include <uapi/linux/umdp.h>
+
+#include "umdp_compat.h"
 
 /* Minors reserved for nodes; at most this many grants enabled at once. */
 #define UMDP_MINORS		256
@@ -56,20 +58,7 @@
 /* Upper bound of physical addresses when the CPU does not say (52 bits). */
 #define UMDP_PHYS_BITS_DEFAULT	52
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#define UMDP_DEVNODE_CONST const
-#else
-#define UMDP_DEVNODE_CONST
-#endif
-
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-#define UMDP_UEVENT_CONST const
-#else
-#define UMDP_UEVENT_CONST
-#endif
-
 struct mnt_namespace;
-struct irq_data;
 
 /**
  * struct umdp_port_range - an inclusive range of I/O ports
@@ -124,21 +113,30 @@ struct umdp_mems {
 };
 
 /**
- * struct umdp_cfg - the settings of a grant (its configfs attributes)
- * @ports: "ioports"
+ * struct umdp_id - a user or group, as written to "owner" or "group"
+ * @s: a name or decimal id, NUL terminated; empty when unset
+ */
+struct umdp_id {
+	char s[UMDP_ID_MAX];
+};
+
+/**
+ * struct umdp_cfg - the settings of a grant, one member per configfs
+ *	attribute of the same name
+ * @ioports: "ioports"
  * @irqs: "irqs"
  * @mem: "mem"
- * @owner: "owner", empty when unset
- * @group: "group", empty when unset
+ * @owner: "owner"
+ * @group: "group"
  * @mode: "mode", or UMDP_MODE_UNSET
  * @exclusive: "exclusive": claim the ports with request_region
  */
 struct umdp_cfg {
-	struct umdp_ports ports;
+	struct umdp_ports ioports;
 	struct umdp_irqs irqs;
 	struct umdp_mems mem;
-	char owner[UMDP_ID_MAX];
-	char group[UMDP_ID_MAX];
+	struct umdp_id owner;
+	struct umdp_id group;
 	int mode;
 	bool exclusive;
 };
@@ -147,10 +145,14 @@ struct umdp_cfg {
  * struct umdp_exe - a driver program's group, /sys/kernel/config/umdp/<exe>
  * @group: the configfs group; the grants are its children
  * @path: absolute path of the program, NULL when unset; guarded by umdp_lock
+ * @path_gen: incremented by every write of @path; guarded by umdp_lock. An
+ *	enable resolves a snapshot of @path without the lock and commits only
+ *	if @path_gen has not moved meanwhile.
  */
 struct umdp_exe {
 	struct config_group group;
 	char *path;
+	u64 path_gen;
 };
 
 /**
@@ -175,17 +177,20 @@ struct umdp_grant {
 #define UMDP_IRQ_MASKED		0
 
 /**
- * struct umdp_irq - one requested IRQ line of a node
- * @node: the node it belongs to
- * @irqd: the line's irq_data, looked up before request_irq
- * @irq: the line
+ * struct umdp_irq - one IRQ line of a node
+ * @node: the node it belongs to; set when the node is created
+ * @irq: the line; set when the node is created
+ * @level: the line is level-triggered; read from the line after
+ *	request_irq() succeeded and before it is enabled, so never from a
+ *	descriptor the kernel may since have freed (a PCI INTx GSI's is freed
+ *	with the device's last disable)
  * @flags: UMDP_IRQ_MASKED, atomic bit operations only
- * @count: interrupts handled since the enable
+ * @count: interrupts handled since the node was opened
  */
 struct umdp_irq {
 	struct umdp_node *node;
-	struct irq_data *irqd;
 	unsigned int irq;
+	bool level;
 	unsigned long flags;
 	atomic64_t count;
 };
@@ -195,7 +200,9 @@ struct umdp_irq {
  * @dev: the class device; its refcount is the node's refcount
  * @cdev: the char device
  * @info_lock: guards @alive; file operations hold it for reading
- * @alive: the grant is enabled; cleared once, by revoke
+ * @alive: the grant is enabled; written under info_lock held for writing
+ *	(WRITE_ONCE), read under it or, for an early unlocked check, with
+ *	READ_ONCE
  * @wait: woken by every IRQ and by revoke
  * @map_inode: anonymous inode whose address_space every open file of this
  *	node uses as f_mapping, so that revoke can zap all its mappings
@@ -270,6 +277,35 @@ static inline struct umdp_node *to_umdp_node(const struct device *dev)
 	return container_of(dev, struct umdp_node, dev);
 }
 
+static inline struct umdp_node *umdp_file_node(const struct file *file)
+{
+	return ((const struct umdp_file *)file->private_data)->node;
+}
+
+/**
+ * umdp_node_enter() - take info_lock for reading if the node is alive
+ * @node: the node
+ *
+ * Every file operation that touches the hardware or the node's resources
+ * runs between umdp_node_enter() and umdp_node_leave(): revoke waits for it
+ * and, once it has cleared @alive, none starts.
+ *
+ * Return: 0 with info_lock held, or -ENODEV after revoke (not held).
+ */
+static inline int umdp_node_enter(struct umdp_node *node)
+{
+	down_read(&node->info_lock);
+	if (node->alive)
+		return 0;
+	up_read(&node->info_lock);
+	return -ENODEV;
+}
+
+static inline void umdp_node_leave(struct umdp_node *node)
+{
+	up_read(&node->info_lock);
+}
+
 /* umdp_main.c */
 extern struct mutex umdp_lock;
 extern struct list_head umdp_grants;
@@ -277,23 +313,26 @@ extern struct class *umdp_class;
 extern dev_t umdp_devt;
 extern struct ida umdp_minor_ida;
 
-/* umdp_range.c: strict parsing and canonical formatting */
+/*
+ * umdp_range.c: strict parsing and canonical formatting. A parser fills
+ * *out completely and returns 0, or returns -EINVAL/-ENOMEM and leaves it
+ * alone; a formatter writes one line into a PAGE_SIZE sysfs or configfs
+ * buffer with sysfs_emit_at() and returns its length.
+ */
 int umdp_parse_ports(const char *page, size_t count, struct umdp_ports *out);
 int umdp_parse_irqs(const char *page, size_t count, struct umdp_irqs *out);
 int umdp_parse_mem(const char *page, size_t count, struct umdp_mems *out);
-int umdp_parse_id(const char *page, size_t count, char *out);
+int umdp_parse_id(const char *page, size_t count, struct umdp_id *out);
 int umdp_parse_mode(const char *page, size_t count, int *out);
 int umdp_parse_01(const char *page, size_t count, bool *out);
 int umdp_parse_path(const char *page, size_t count, char **out);
 bool umdp_valid_grant_name(const char *name);
-size_t umdp_format_ports(const struct umdp_ports *p, char *buf, size_t size);
-size_t umdp_format_irqs(const struct umdp_irqs *p, char *buf, size_t size);
-size_t umdp_format_mem(const struct umdp_mems *p, char *buf, size_t size);
-size_t umdp_format_mode(int mode, char *buf, size_t size);
-bool umdp_port_ranges_overlap(const struct umdp_port_range *a,
-			      const struct umdp_port_range *b);
-bool umdp_mem_ranges_overlap(const struct umdp_mem_range *a,
-			     const struct umdp_mem_range *b);
+int umdp_format_ports(const struct umdp_ports *p, char *buf);
+int umdp_format_irqs(const struct umdp_irqs *p, char *buf);
+int umdp_format_mem(const struct umdp_mems *p, char *buf);
+int umdp_format_id(const struct umdp_id *id, char *buf);
+int umdp_format_mode(const int *mode, char *buf);
+int umdp_format_01(const bool *val, char *buf);
 
 /* umdp_configfs.c */
 int umdp_configfs_init(void);
@@ -305,23 +344,35 @@ int umdp_grant_set_enable(struct umdp_grant *grant, bool enable);
 void umdp_grant_revoke(struct umdp_grant *grant);
 bool umdp_exe_has_enabled_grant(const struct umdp_exe *exe);
 
+/* umdp_claim.c: a grant's resources against the system and other grants */
+int umdp_claim_check(const struct umdp_grant *grant, const struct umdp_cfg *cfg);
+int umdp_claim_ports(struct umdp_node *node);
+void umdp_release_ports(struct umdp_node *node);
+
 /* umdp_irq.c */
-int umdp_irq_check_all(const struct umdp_grant *grant, struct umdp_node *node);
+int umdp_irq_check(const char *grant_name, unsigned int irq);
+void umdp_irq_init(struct umdp_node *node);
 int umdp_irq_request_all(struct umdp_node *node);
 void umdp_irq_free_all(struct umdp_node *node);
-__poll_t umdp_node_poll(struct file *file, poll_table *wait);
-long umdp_irq_ioctl(struct umdp_file *uf, unsigned int cmd, void __user *argp);
+__poll_t umdp_irq_poll(struct file *file, poll_table *wait);
+long umdp_irq_ioctl(struct file *file, unsigned int cmd, void __user *argp);
 
-/* umdp_io.c: port I/O file operations */
-ssize_t umdp_node_read(struct file *file, char __user *buf, size_t count,
-		       loff_t *ppos);
-ssize_t umdp_node_write(struct file *file, const char __user *buf,
-			size_t count, loff_t *ppos);
-long umdp_node_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+/* umdp_io.c: port I/O */
+ssize_t umdp_io_read(struct file *file, char __user *buf, size_t count,
+		     loff_t *ppos);
+ssize_t umdp_io_write(struct file *file, const char __user *buf,
+		      size_t count, loff_t *ppos);
+long umdp_io_ioctl(struct file *file, unsigned int cmd, void __user *argp);
+
+/* umdp_ioctl.c: the node's ioctls and their extensible arguments */
+int umdp_arg_in(void *karg, size_t ksize, size_t minsz, u32 valid_flags,
+		const void __user *uarg);
+int umdp_arg_out(void __user *uarg, const void *karg, size_t ksize);
+long umdp_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* umdp_mmap.c: device memory */
 struct vm_area_struct;
-int umdp_node_mmap(struct file *file, struct vm_area_struct *vma);
+int umdp_mmap(struct file *file, struct vm_area_struct *vma);
 
 /* umdp_node.c */
 extern const struct attribute_group *umdp_node_groups[];

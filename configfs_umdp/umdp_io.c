@@ -11,20 +11,16 @@
  */
 #include <linux/fs.h>
 #include <linux/io.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "umdp_internal.h"
 
-static struct umdp_node *umdp_file_node(struct file *file)
-{
-	return ((struct umdp_file *)file->private_data)->node;
-}
-
 static bool umdp_port_granted(const struct umdp_node *node, u32 port,
 			      u32 size)
 {
-	const struct umdp_ports *p = &node->cfg.ports;
+	const struct umdp_ports *p = &node->cfg.ioports;
 	u32 last = port + size - 1;
 	unsigned int i;
 
@@ -68,21 +64,6 @@ static void umdp_out(u16 port, u8 size, u32 val)
 	}
 }
 
-/* Take info_lock for reading; -ENODEV once the grant was revoked. */
-static int umdp_node_enter(struct umdp_node *node)
-{
-	down_read(&node->info_lock);
-	if (node->alive)
-		return 0;
-	up_read(&node->info_lock);
-	return -ENODEV;
-}
-
-static void umdp_node_leave(struct umdp_node *node)
-{
-	up_read(&node->info_lock);
-}
-
 /* pread: offset = port; n = 1, 2 or 4; the whole span must be granted */
 static int umdp_check_access(struct umdp_node *node, size_t count, loff_t pos)
 {
@@ -96,8 +77,8 @@ static int umdp_check_access(struct umdp_node *node, size_t count, loff_t pos)
 	return 0;
 }
 
-ssize_t umdp_node_read(struct file *file, char __user *buf, size_t count,
-		       loff_t *ppos)
+ssize_t umdp_io_read(struct file *file, char __user *buf, size_t count,
+		     loff_t *ppos)
 {
 	struct umdp_node *node = umdp_file_node(file);
 	u32 val;
@@ -117,8 +98,8 @@ ssize_t umdp_node_read(struct file *file, char __user *buf, size_t count,
 	return count;
 }
 
-ssize_t umdp_node_write(struct file *file, const char __user *buf,
-			size_t count, loff_t *ppos)
+ssize_t umdp_io_write(struct file *file, const char __user *buf,
+		      size_t count, loff_t *ppos)
 {
 	struct umdp_node *node = umdp_file_node(file);
 	u32 val = 0;
@@ -137,17 +118,47 @@ ssize_t umdp_node_write(struct file *file, const char __user *buf,
 	return count;
 }
 
-static long umdp_ioctl_batch(struct umdp_node *node, void __user *argp)
+static bool umdp_valid_dir(u32 flags)
 {
+	return !(flags & ~UMDP_IO_WRITE);
+}
+
+/*
+ * Validate every op of a batch: -EINVAL, -EPERM, -EBADF for a write on a
+ * file not opened for writing.
+ */
+static int umdp_batch_check(struct file *file, const struct umdp_io_op *ops,
+			    unsigned int count)
+{
+	struct umdp_node *node = umdp_file_node(file);
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		if (!umdp_valid_size(ops[i].size) ||
+		    !umdp_valid_dir(ops[i].flags))
+			return -EINVAL;
+		if (!umdp_port_granted(node, ops[i].port, ops[i].size))
+			return -EPERM;
+		if ((ops[i].flags & UMDP_IO_WRITE) &&
+		    !(file->f_mode & FMODE_WRITE))
+			return -EBADF;
+	}
+	return 0;
+}
+
+static long umdp_ioctl_batch(struct file *file, void __user *argp)
+{
+	struct umdp_node *node = umdp_file_node(file);
 	struct umdp_io_batch b;
 	struct umdp_io_op *ops;
 	size_t bytes;
 	unsigned int i;
 	long ret;
 
-	if (copy_from_user(&b, argp, sizeof(b)))
-		return -EFAULT;
-	if (b.flags || b.count == 0 || b.count > UMDP_BATCH_MAX)
+	ret = umdp_arg_in(&b, sizeof(b), UMDP_IO_BATCH_SIZE_VER0, 0, argp);
+	if (ret)
+		return ret;
+	if (b.pad || b.count == 0 || b.count > UMDP_BATCH_MAX)
 		return -EINVAL;
 	bytes = (size_t)b.count * sizeof(*ops);
 	ops = memdup_user(u64_to_user_ptr(b.ops), bytes);
@@ -155,25 +166,17 @@ static long umdp_ioctl_batch(struct umdp_node *node, void __user *argp)
 		return PTR_ERR(ops);
 
 	/* validate all, then run all */
-	for (i = 0; i < b.count; i++) {
-		if (!umdp_valid_size(ops[i].size) ||
-		    (ops[i].dir != UMDP_IO_READ && ops[i].dir != UMDP_IO_WRITE)) {
-			ret = -EINVAL;
-			goto out_free_ops;
-		}
-		if (!umdp_port_granted(node, ops[i].port, ops[i].size)) {
-			ret = -EPERM;
-			goto out_free_ops;
-		}
-	}
+	ret = umdp_batch_check(file, ops, b.count);
+	if (ret)
+		goto out_free_ops;
 	ret = umdp_node_enter(node);
 	if (ret)
 		goto out_free_ops;
 	for (i = 0; i < b.count; i++) {
-		if (ops[i].dir == UMDP_IO_READ)
-			ops[i].value = umdp_in(ops[i].port, ops[i].size);
-		else
+		if (ops[i].flags & UMDP_IO_WRITE)
 			umdp_out(ops[i].port, ops[i].size, ops[i].value);
+		else
+			ops[i].value = umdp_in(ops[i].port, ops[i].size);
 	}
 	umdp_node_leave(node);
 	if (copy_to_user(u64_to_user_ptr(b.ops), ops, bytes))
@@ -183,108 +186,77 @@ out_free_ops:
 	return ret;
 }
 
-static long umdp_ioctl_string(struct umdp_node *node, void __user *argp)
+/* rep ins and rep outs, by element size (1, 2 or 4) */
+static void (*const umdp_ins[])(u16 port, void *buf, unsigned long count) = {
+	[1] = insb, [2] = insw, [4] = insl,
+};
+static void (*const umdp_outs[])(u16 port, const void *buf,
+				 unsigned long count) = {
+	[1] = outsb, [2] = outsw, [4] = outsl,
+};
+
+static long umdp_ioctl_string(struct file *file, void __user *argp)
 {
+	struct umdp_node *node = umdp_file_node(file);
 	struct umdp_io_string s;
 	void __user *ubuf;
+	bool write;
 	size_t bytes;
 	void *buf;
 	long ret;
 
-	if (copy_from_user(&s, argp, sizeof(s)))
-		return -EFAULT;
+	ret = umdp_arg_in(&s, sizeof(s), UMDP_IO_STRING_SIZE_VER0,
+			  UMDP_IO_WRITE, argp);
+	if (ret)
+		return ret;
 	if (!umdp_valid_size(s.size) || s.count == 0 ||
-	    s.count > UMDP_STRING_MAX / s.size ||
-	    (s.dir != UMDP_IO_READ && s.dir != UMDP_IO_WRITE))
+	    s.count > UMDP_STRING_MAX / s.size || s.pad)
 		return -EINVAL;
 	if (!umdp_port_granted(node, s.port, s.size))
 		return -EPERM;
+	write = s.flags & UMDP_IO_WRITE;
+	if (write && !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
 	bytes = (size_t)s.count * s.size;
 	ubuf = u64_to_user_ptr(s.buf);
-	if (s.dir == UMDP_IO_WRITE) {
-		buf = memdup_user(ubuf, bytes);
-		if (IS_ERR(buf))
-			return PTR_ERR(buf);
-	} else {
-		buf = kmalloc(bytes, GFP_KERNEL);
-		if (!buf)
-			return -ENOMEM;
+	buf = kvmalloc(bytes, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (write && copy_from_user(buf, ubuf, bytes)) {
+		ret = -EFAULT;
+		goto out_free_buf;
 	}
 	ret = umdp_node_enter(node);
 	if (ret)
 		goto out_free_buf;
-	if (s.dir == UMDP_IO_READ) {
-		if (s.size == 1)
-			insb(s.port, buf, s.count);
-		else if (s.size == 2)
-			insw(s.port, buf, s.count);
-		else
-			insl(s.port, buf, s.count);
-	} else {
-		if (s.size == 1)
-			outsb(s.port, buf, s.count);
-		else if (s.size == 2)
-			outsw(s.port, buf, s.count);
-		else
-			outsl(s.port, buf, s.count);
-	}
+	if (write)
+		umdp_outs[s.size](s.port, buf, s.count);
+	else
+		umdp_ins[s.size](s.port, buf, s.count);
 	umdp_node_leave(node);
-	if (s.dir == UMDP_IO_READ && copy_to_user(ubuf, buf, bytes))
+	if (!write && copy_to_user(ubuf, buf, bytes))
 		ret = -EFAULT;
 out_free_buf:
-	kfree(buf);
+	kvfree(buf);
 	return ret;
 }
 
-static long umdp_ioctl_info(struct umdp_node *node, void __user *argp)
+/**
+ * umdp_io_ioctl() - the port I/O ioctls of a node
+ * @file: the open file
+ * @cmd: UMDP_IOC_BATCH or UMDP_IOC_STRING
+ * @argp: the user argument
+ *
+ * Return: 0 or a negative errno; -ENOTTY for another command.
+ */
+long umdp_io_ioctl(struct file *file, unsigned int cmd, void __user *argp)
 {
-	const struct umdp_cfg *cfg = &node->cfg;
-	struct umdp_grant_info *info;
-	unsigned int i;
-	long ret = 0;
-
-	info = kzalloc(sizeof(*info), GFP_KERNEL);
-	if (!info)
-		return -ENOMEM;
-	strscpy(info->name, node->name, sizeof(info->name));
-	info->nr_ioports = cfg->ports.nr;
-	for (i = 0; i < cfg->ports.nr; i++) {
-		info->ioports[i].start = cfg->ports.r[i].start;
-		info->ioports[i].len = cfg->ports.r[i].end -
-				       cfg->ports.r[i].start + 1;
-	}
-	info->nr_irqs = cfg->irqs.nr;
-	for (i = 0; i < cfg->irqs.nr; i++)
-		info->irqs[i] = cfg->irqs.irq[i];
-	info->nr_mem = cfg->mem.nr;
-	for (i = 0; i < cfg->mem.nr; i++) {
-		info->mem[i].start = cfg->mem.r[i].start;
-		info->mem[i].len = cfg->mem.r[i].len;
-		info->mem[i].flags = cfg->mem.r[i].wc ? UMDP_MEM_WC : 0;
-	}
-	if (cfg->exclusive)
-		info->flags |= UMDP_GRANT_EXCLUSIVE;
-	if (copy_to_user(argp, info, sizeof(*info)))
-		ret = -EFAULT;
-	kfree(info);
-	return ret;
-}
-
-long umdp_node_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
-{
-	struct umdp_node *node = umdp_file_node(file);
-	void __user *argp = (void __user *)arg;
-
-	if (!READ_ONCE(node->alive))
-		return -ENODEV;
 	switch (cmd) {
 	case UMDP_IOC_BATCH:
-		return umdp_ioctl_batch(node, argp);
+		return umdp_ioctl_batch(file, argp);
 	case UMDP_IOC_STRING:
-		return umdp_ioctl_string(node, argp);
-	case UMDP_IOC_INFO:
-		return umdp_ioctl_info(node, argp);
+		return umdp_ioctl_string(file, argp);
 	default:
-		return umdp_irq_ioctl(file->private_data, cmd, argp);
+		return -ENOTTY;
 	}
 }

@@ -3,7 +3,8 @@
  * umdp: the IRQ lines of a node.
  *
  * Lifetime: enable only checks that each line exists and is free (no
- * kernel handler, no other enabled grant names it). The lines are requested
+ * kernel handler here; no other enabled grant names it, umdp_claim.c). The
+ * lines are requested
  * when the grant's program opens the node and freed when that file is
  * released (close or process death) or when the grant is revoked, whichever
  * comes first: a dead driver leaves no line requested or masked.
@@ -12,7 +13,11 @@
  * allocation, no workqueue, no lock. A level-triggered line is masked there
  * with disable_irq_nosync() and stays masked until the driver, having
  * quieted its device, unmasks it through the node (UMDP_IOC_IRQ_UNMASK).
- * Edge-triggered lines are never masked.
+ * Edge-triggered lines are never masked. Whether a line is level-triggered
+ * is read after request_irq() (with IRQF_NO_AUTOEN, before the line is
+ * enabled): no pointer into the line's descriptor is kept, because the
+ * kernel frees the descriptor of a PCI INTx GSI with the device's last
+ * disable and allocates a new one when it is enabled again.
  *
  * Depth accounting: the UMDP_IRQ_MASKED bit is set only after the handler's
  * disable_irq_nosync() and cleared only right before the matching
@@ -47,8 +52,7 @@ static irqreturn_t umdp_irq_handler(int irq, void *dev_id)
 {
 	struct umdp_irq *ui = dev_id;
 
-	if (irqd_is_level_type(ui->irqd) &&
-	    !test_bit(UMDP_IRQ_MASKED, &ui->flags)) {
+	if (ui->level && !test_bit(UMDP_IRQ_MASKED, &ui->flags)) {
 		disable_irq_nosync(irq);
 		/* The depth is taken before anyone can see the bit. */
 		smp_mb__before_atomic();
@@ -60,56 +64,70 @@ static irqreturn_t umdp_irq_handler(int irq, void *dev_id)
 }
 
 /**
- * umdp_irq_check_all() - check at enable that every line can be requested
- * @grant: the grant being enabled; caller holds umdp_lock
- * @node: its new node
+ * umdp_irq_check() - check at enable that a line can be requested at open
+ * @grant_name: the grant, for the log line
+ * @irq: the line
  *
- * Logs one line naming the grant, the IRQ and the cause on failure.
+ * Logs one line naming the grant, the IRQ and the cause on failure. Called
+ * with umdp_lock held.
  *
  * Return: 0; -EINVAL for a line that does not exist, -EBUSY for one a
- * kernel driver or another enabled grant holds.
+ * kernel driver holds.
  */
-int umdp_irq_check_all(const struct umdp_grant *grant, struct umdp_node *node)
+int umdp_irq_check(const char *grant_name, unsigned int irq)
 {
-	const struct umdp_grant *other;
-	unsigned int i, j;
-
-	lockdep_assert_held(&umdp_lock);
-	for (i = 0; i < node->cfg.irqs.nr; i++) {
-		unsigned int irq = node->cfg.irqs.irq[i];
-		struct umdp_irq *ui = &node->irqs[i];
-
-		ui->node = node;
-		ui->irq = irq;
-		ui->irqd = irq_get_irq_data(irq);
-		if (!ui->irqd) {
-			pr_err("grant %s: irq %u: no such IRQ\n", grant->name,
-			       irq);
-			return -EINVAL;
-		}
-		if (irq_has_action(irq)) {
-			pr_err("grant %s: irq %u: already in use (see /proc/interrupts)\n",
-			       grant->name, irq);
-			return -EBUSY;
-		}
-		list_for_each_entry(other, &umdp_grants, list) {
-			if (other == grant || !other->node)
-				continue;
-			for (j = 0; j < other->node->cfg.irqs.nr; j++) {
-				if (other->node->cfg.irqs.irq[j] != irq)
-					continue;
-				pr_err("grant %s: irq %u: already granted to enabled grant %s\n",
-				       grant->name, irq, other->name);
-				return -EBUSY;
-			}
-		}
+	if (!irq_get_irq_data(irq)) {
+		pr_err("grant %s: irq %u: no such IRQ\n", grant_name, irq);
+		return -EINVAL;
+	}
+	if (irq_has_action(irq)) {
+		pr_err("grant %s: irq %u: already in use (see /proc/interrupts)\n",
+		       grant_name, irq);
+		return -EBUSY;
 	}
 	return 0;
 }
 
 /**
+ * umdp_irq_init() - set up the IRQ entries of a new node from its settings
+ * @node: the node, not yet published
+ */
+void umdp_irq_init(struct umdp_node *node)
+{
+	unsigned int i;
+
+	for (i = 0; i < node->cfg.irqs.nr; i++) {
+		node->irqs[i].node = node;
+		node->irqs[i].irq = node->cfg.irqs.irq[i];
+	}
+}
+
+/*
+ * Request one line, disabled, learn its trigger type from the descriptor it
+ * has now, then enable it. A line a kernel driver took since the enable is
+ * EBUSY without a request (request_irq() of a busy non-shared line would
+ * log on every attempt).
+ */
+static int umdp_irq_request(struct umdp_node *node, struct umdp_irq *ui)
+{
+	int ret;
+
+	ui->flags = 0;
+	atomic64_set(&ui->count, 0);
+	if (irq_has_action(ui->irq))
+		return -EBUSY;
+	ret = request_irq(ui->irq, umdp_irq_handler, IRQF_NO_AUTOEN,
+			  node->res_name, ui);
+	if (ret)
+		return ret;
+	ui->level = irq_get_trigger_type(ui->irq) & IRQ_TYPE_LEVEL_MASK;
+	enable_irq(ui->irq);
+	return 0;
+}
+
+/**
  * umdp_irq_request_all() - request every line of a node for its opener
- * @node: the node; caller holds info_lock for reading and saw it alive
+ * @node: the node; caller is inside umdp_node_enter()
  *
  * Counters start from zero. On failure the lines already requested are
  * freed again and one line naming the grant, the IRQ and the cause is
@@ -125,18 +143,10 @@ int umdp_irq_request_all(struct umdp_node *node)
 	while (node->nr_requested < node->cfg.irqs.nr) {
 		struct umdp_irq *ui = &node->irqs[node->nr_requested];
 
-		ui->flags = 0;
-		atomic64_set(&ui->count, 0);
-		/*
-		 * Never shared. IRQF_PROBE_SHARED only silences the core's
-		 * "Flags mismatch" line for a line in use, so that exactly one
-		 * line (below) is logged for the failure.
-		 */
-		ret = request_irq(ui->irq, umdp_irq_handler, IRQF_PROBE_SHARED,
-				  node->res_name, ui);
+		ret = umdp_irq_request(node, ui);
 		if (ret) {
-			pr_err("grant %s: irq %u: cannot request it at open (error %d)\n",
-			       node->name, ui->irq, ret);
+			pr_err_ratelimited("grant %s: irq %u: cannot request it at open (error %d)\n",
+					   node->name, ui->irq, ret);
 			break;
 		}
 		node->nr_requested++;
@@ -181,14 +191,14 @@ static bool umdp_irq_pending(const struct umdp_file *uf)
 }
 
 /**
- * umdp_node_poll() - POLLIN|POLLRDNORM when one of the grant's lines fired
+ * umdp_irq_poll() - POLLIN|POLLRDNORM when one of the grant's lines fired
  *	since this file last fetched; POLLHUP|POLLERR once revoked
  * @file: the file
  * @wait: the poll table
  *
  * Return: the poll mask.
  */
-__poll_t umdp_node_poll(struct file *file, poll_table *wait)
+__poll_t umdp_irq_poll(struct file *file, poll_table *wait)
 {
 	struct umdp_file *uf = file->private_data;
 	struct umdp_node *node = uf->node;
@@ -214,7 +224,7 @@ static unsigned int umdp_irq_collect(struct umdp_file *uf,
 
 		ev[i].irq = ui->irq;
 		ev[i].flags = 0;
-		if (ui->irqd && irqd_is_level_type(ui->irqd))
+		if (ui->level)
 			ev[i].flags |= UMDP_IRQ_EV_LEVEL;
 		if (test_bit(UMDP_IRQ_MASKED, &ui->flags))
 			ev[i].flags |= UMDP_IRQ_EV_MASKED;
@@ -227,31 +237,42 @@ static unsigned int umdp_irq_collect(struct umdp_file *uf,
 	return nr_new;
 }
 
+/*
+ * Sleep until a line fired since this file's last fetch or the grant is
+ * revoked: 0 then; -ETIMEDOUT is left to the caller (it finds nothing new),
+ * -EINTR on a signal. @timeout_ms < 0 waits for ever.
+ */
+static long umdp_irq_wait(struct umdp_file *uf, int timeout_ms)
+{
+	struct umdp_node *node = uf->node;
+	long ret;
+
+	if (timeout_ms < 0)
+		return wait_event_interruptible(node->wait,
+						!READ_ONCE(node->alive) ||
+						umdp_irq_pending(uf));
+	ret = wait_event_interruptible_timeout(node->wait,
+					       !READ_ONCE(node->alive) ||
+					       umdp_irq_pending(uf),
+					       msecs_to_jiffies(timeout_ms));
+	return ret == -ERESTARTSYS ? -EINTR : 0;
+}
+
 static long umdp_irq_fetch(struct umdp_file *uf, void __user *argp, bool block)
 {
 	struct umdp_node *node = uf->node;
 	struct umdp_irq_event ev[UMDP_MAX_RANGES];
 	struct umdp_irq_fetch f;
-	unsigned int n;
+	unsigned int n = node->cfg.irqs.nr;
 	long ret;
 
-	if (copy_from_user(&f, argp, sizeof(f)))
-		return -EFAULT;
-	if (f.flags)
+	ret = umdp_arg_in(&f, sizeof(f), UMDP_IRQ_FETCH_SIZE_VER0, 0, argp);
+	if (ret)
+		return ret;
+	if (f.pad || f.nr < n)
 		return -EINVAL;
 	if (block && f.timeout_ms) {
-		if (f.timeout_ms < 0) {
-			ret = wait_event_interruptible(node->wait,
-					!READ_ONCE(node->alive) ||
-					umdp_irq_pending(uf));
-		} else {
-			ret = wait_event_interruptible_timeout(node->wait,
-					!READ_ONCE(node->alive) ||
-					umdp_irq_pending(uf),
-					msecs_to_jiffies(f.timeout_ms));
-			if (ret == -ERESTARTSYS)
-				ret = -EINTR;
-		}
+		ret = umdp_irq_wait(uf, f.timeout_ms);
 		if (ret < 0)
 			return ret;
 	}
@@ -259,38 +280,39 @@ static long umdp_irq_fetch(struct umdp_file *uf, void __user *argp, bool block)
 		return -ENODEV;
 
 	mutex_lock(&uf->fetch_lock);
-	n = min_t(unsigned int, f.nr, node->cfg.irqs.nr);
 	f.nr_new = umdp_irq_collect(uf, ev, n);
 	mutex_unlock(&uf->fetch_lock);
-	f.nr = node->cfg.irqs.nr;
+	f.nr = n;
 	if (block && !f.nr_new)
 		return -ETIMEDOUT;
 	if (n && copy_to_user(u64_to_user_ptr(f.events), ev, n * sizeof(ev[0])))
 		return -EFAULT;
-	if (copy_to_user(argp, &f, sizeof(f)))
-		return -EFAULT;
-	return 0;
+	return umdp_arg_out(argp, &f, sizeof(f));
 }
 
-static long umdp_irq_ioctl_unmask(struct umdp_node *node, void __user *argp)
+static long umdp_irq_unmask(struct file *file, void __user *argp)
 {
+	struct umdp_node *node = umdp_file_node(file);
+	struct umdp_irq_unmask u;
 	unsigned int i;
-	u32 irq;
 	long ret;
 
-	if (get_user(irq, (u32 __user *)argp))
-		return -EFAULT;
-	down_read(&node->info_lock);
-	if (!node->alive) {
-		ret = -ENODEV;
-		goto out_unlock;
-	}
+	ret = umdp_arg_in(&u, sizeof(u), UMDP_IRQ_UNMASK_SIZE_VER0, 0, argp);
+	if (ret)
+		return ret;
+	if (u.pad)
+		return -EINVAL;
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	ret = umdp_node_enter(node);
+	if (ret)
+		return ret;
 	ret = -EINVAL;
 	mutex_lock(&node->irq_lock);
 	for (i = 0; i < node->nr_requested; i++) {
 		struct umdp_irq *ui = &node->irqs[i];
 
-		if (ui->irq != irq)
+		if (ui->irq != u.irq)
 			continue;
 		if (test_and_clear_bit(UMDP_IRQ_MASKED, &ui->flags))
 			enable_irq(ui->irq);
@@ -298,28 +320,27 @@ static long umdp_irq_ioctl_unmask(struct umdp_node *node, void __user *argp)
 		break;
 	}
 	mutex_unlock(&node->irq_lock);
-out_unlock:
-	up_read(&node->info_lock);
+	umdp_node_leave(node);
 	return ret;
 }
 
 /**
  * umdp_irq_ioctl() - the IRQ ioctls of a node
- * @uf: the open file
+ * @file: the open file
  * @cmd: UMDP_IOC_IRQ_FETCH, UMDP_IOC_IRQ_WAIT or UMDP_IOC_IRQ_UNMASK
  * @argp: the user argument
  *
  * Return: 0 or a negative errno; -ENOTTY for another command.
  */
-long umdp_irq_ioctl(struct umdp_file *uf, unsigned int cmd, void __user *argp)
+long umdp_irq_ioctl(struct file *file, unsigned int cmd, void __user *argp)
 {
 	switch (cmd) {
 	case UMDP_IOC_IRQ_FETCH:
-		return umdp_irq_fetch(uf, argp, false);
+		return umdp_irq_fetch(file->private_data, argp, false);
 	case UMDP_IOC_IRQ_WAIT:
-		return umdp_irq_fetch(uf, argp, true);
+		return umdp_irq_fetch(file->private_data, argp, true);
 	case UMDP_IOC_IRQ_UNMASK:
-		return umdp_irq_ioctl_unmask(uf->node, argp);
+		return umdp_irq_unmask(file, argp);
 	default:
 		return -ENOTTY;
 	}

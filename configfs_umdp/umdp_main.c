@@ -19,7 +19,6 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
-#include <linux/version.h>
 
 #include "umdp_internal.h"
 
@@ -49,11 +48,7 @@ static int __init umdp_init(void)
 	if (ret)
 		return ret;
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-	umdp_class = class_create("umdp");
-#else
-	umdp_class = class_create(THIS_MODULE, "umdp");
-#endif
+	umdp_class = umdp_class_create("umdp");
 	if (IS_ERR(umdp_class)) {
 		ret = PTR_ERR(umdp_class);
 		goto err_unregister_chrdev;
@@ -92,5 +87,6 @@ module_init(umdp_init);
 module_exit(umdp_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION("0.2.0");
 MODULE_AUTHOR("umdp developers");
 MODULE_DESCRIPTION("User-mode driver grants of I/O ports, IRQs and memory, provisioned through configfs");

@@ -40,7 +40,6 @@
 #include <linux/mm.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 
 #include "umdp_internal.h"
 
@@ -61,11 +60,6 @@ struct umdp_mapping {
 	bool wc;
 };
 
-static struct umdp_node *umdp_mmap_file_node(struct file *file)
-{
-	return ((struct umdp_file *)file->private_data)->node;
-}
-
 /*
  * The granted window holding pages [pfn, pfn + pages), or NULL. Computed in
  * page frames, so nothing can overflow.
@@ -85,15 +79,6 @@ umdp_mem_window(const struct umdp_node *node, unsigned long pfn,
 			return &mem->r[i];
 	}
 	return NULL;
-}
-
-static void umdp_vma_set_flags(struct vm_area_struct *vma, vm_flags_t flags)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-	vm_flags_set(vma, flags);
-#else
-	vma->vm_flags |= flags;
-#endif
 }
 
 static void umdp_mapping_put(struct umdp_mapping *map)
@@ -136,13 +121,11 @@ static vm_fault_t umdp_vm_fault(struct vm_fault *vmf)
 	if (vmf->pgoff < map->pfn || vmf->pgoff - map->pfn >= map->pages)
 		return VM_FAULT_SIGBUS;
 
-	down_read(&node->info_lock);
-	if (node->alive)
-		ret = vmf_insert_pfn_prot(vma, vmf->address, vmf->pgoff,
-					  vma->vm_page_prot);
-	else
-		ret = VM_FAULT_SIGBUS;
-	up_read(&node->info_lock);
+	if (umdp_node_enter(node))
+		return VM_FAULT_SIGBUS;
+	ret = vmf_insert_pfn_prot(vma, vmf->address, vmf->pgoff,
+				  vma->vm_page_prot);
+	umdp_node_leave(node);
 	return ret;
 }
 
@@ -153,7 +136,7 @@ static const struct vm_operations_struct umdp_vm_ops = {
 };
 
 /**
- * umdp_node_mmap() - map a granted physical memory window
+ * umdp_mmap() - map a granted physical memory window
  * @file: an open file of the node
  * @vma: the new mapping; its offset is the physical address
  *
@@ -165,9 +148,9 @@ static const struct vm_operations_struct umdp_vm_ops = {
  * mapping, -EPERM when [offset, offset + length) is not inside one granted
  * window, -ENOMEM, or the error of reserving the write-combining memtype.
  */
-int umdp_node_mmap(struct file *file, struct vm_area_struct *vma)
+int umdp_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	struct umdp_node *node = umdp_mmap_file_node(file);
+	struct umdp_node *node = umdp_file_node(file);
 	unsigned long pages = vma_pages(vma);
 	const struct umdp_mem_range *r;
 	struct umdp_mapping *map;
@@ -177,21 +160,19 @@ int umdp_node_mmap(struct file *file, struct vm_area_struct *vma)
 	if (!map)
 		return -ENOMEM;
 
-	down_read(&node->info_lock);
-	if (!node->alive) {
-		ret = -ENODEV;
-		goto err_unlock;
-	}
+	ret = umdp_node_enter(node);
+	if (ret)
+		goto err_free;
 	if (!(vma->vm_flags & VM_MAYSHARE)) {
 		ret = -EINVAL;
-		goto err_unlock;
+		goto err_leave;
 	}
 	r = umdp_mem_window(node, vma->vm_pgoff, pages);
 	if (!r) {
 		ret = -EPERM;
-		goto err_unlock;
+		goto err_leave;
 	}
-	up_read(&node->info_lock);
+	umdp_node_leave(node);
 
 	/* The snapshot in node->cfg is immutable: *r stays valid. */
 	if (r->wc) {
@@ -212,12 +193,12 @@ int umdp_node_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_ops = &umdp_vm_ops;
 	vma->vm_page_prot = r->wc ? pgprot_writecombine(vma->vm_page_prot) :
 				    pgprot_noncached(vma->vm_page_prot);
-	umdp_vma_set_flags(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
-				VM_DONTDUMP);
+	umdp_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
+			       VM_DONTDUMP);
 	return 0;
 
-err_unlock:
-	up_read(&node->info_lock);
+err_leave:
+	umdp_node_leave(node);
 err_free:
 	kfree(map);
 	return ret;

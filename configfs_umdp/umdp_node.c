@@ -167,7 +167,7 @@ static void umdp_node_mark_closed(struct umdp_node *node)
 	spin_unlock(&node->open_lock);
 }
 
-static int umdp_open(struct inode *inode, struct file *file)
+static int umdp_fop_open(struct inode *inode, struct file *file)
 {
 	struct umdp_node *node = container_of(inode->i_cdev, struct umdp_node,
 					      cdev);
@@ -180,22 +180,22 @@ static int umdp_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	get_task_comm(comm, current);
 
-	down_read(&node->info_lock);
-	if (!node->alive) {
-		ret = -ENODEV;
-		goto err_unlock;
-	}
+	ret = umdp_node_enter(node);
+	if (ret)
+		goto err_free_uf;
 	if (!umdp_caller_is_program(node)) {
-		pr_warn_ratelimited("%s[%d] may not open grant %s: not the grant's program\n",
-				    comm, task_tgid_nr(current), node->name);
+		/* comm is the caller's to choose: escape what is not printable */
+		pr_warn_ratelimited("%*pE[%d] may not open grant %s: not the grant's program\n",
+				    (int)strnlen(comm, sizeof(comm)), comm,
+				    task_tgid_nr(current), node->name);
 		ret = -EACCES;
-		goto err_unlock;
+		goto err_leave;
 	}
 	spin_lock(&node->open_lock);
 	if (node->opened) {
 		spin_unlock(&node->open_lock);
 		ret = -EBUSY;
-		goto err_unlock;
+		goto err_leave;
 	}
 	node->opened = true;
 	node->opener_pid = task_tgid_nr(current);
@@ -212,19 +212,20 @@ static int umdp_open(struct inode *inode, struct file *file)
 	mutex_init(&uf->fetch_lock);
 	file->private_data = uf;
 	file->f_mapping = node->map_inode->i_mapping;
-	up_read(&node->info_lock);
+	umdp_node_leave(node);
 	return 0;
 
 err_unmark_opened:
 	umdp_node_mark_closed(node);
-err_unlock:
-	up_read(&node->info_lock);
+err_leave:
+	umdp_node_leave(node);
+err_free_uf:
 	kfree(uf);
 	return ret;
 }
 
 /* Safe after revoke: only drops what the file held. */
-static int umdp_release(struct inode *inode, struct file *file)
+static int umdp_fop_release(struct inode *inode, struct file *file)
 {
 	struct umdp_file *uf = file->private_data;
 	struct umdp_node *node = uf->node;
@@ -242,14 +243,14 @@ static int umdp_release(struct inode *inode, struct file *file)
  */
 static const struct file_operations umdp_fops = {
 	.owner		= THIS_MODULE,
-	.open		= umdp_open,
-	.release	= umdp_release,
+	.open		= umdp_fop_open,
+	.release	= umdp_fop_release,
 	.llseek		= noop_llseek,
-	.read		= umdp_node_read,
-	.write		= umdp_node_write,
-	.unlocked_ioctl	= umdp_node_ioctl,
-	.poll		= umdp_node_poll,
-	.mmap		= umdp_node_mmap,
+	.read		= umdp_io_read,
+	.write		= umdp_io_write,
+	.unlocked_ioctl	= umdp_ioctl,
+	.poll		= umdp_irq_poll,
+	.mmap		= umdp_mmap,
 	.compat_ioctl	= compat_ptr_ioctl,
 };
 
@@ -288,6 +289,7 @@ struct umdp_node *umdp_node_create(const struct umdp_grant *grant,
 	snprintf(node->res_name, sizeof(node->res_name), "umdp:%s",
 		 grant->name);
 	node->cfg = grant->cfg;
+	umdp_irq_init(node);
 	node->exe_path = *exe_path;
 	path_get(&node->exe_path);
 	get_fs_root(current->fs, &node->root);
@@ -332,7 +334,7 @@ int umdp_node_add(struct umdp_node *node)
 
 	/* Alive before it is visible: the add uevent may start the driver. */
 	down_write(&node->info_lock);
-	node->alive = true;
+	WRITE_ONCE(node->alive, true);
 	up_write(&node->info_lock);
 
 	ret = cdev_device_add(&node->cdev, &node->dev);
@@ -358,7 +360,7 @@ err_kill_node:
 void umdp_node_kill(struct umdp_node *node)
 {
 	down_write(&node->info_lock);
-	node->alive = false;
+	WRITE_ONCE(node->alive, false);
 	up_write(&node->info_lock);
 	wake_up_all(&node->wait);
 	umdp_node_zap_mappings(node);
@@ -382,11 +384,17 @@ char *umdp_devnode(UMDP_DEVNODE_CONST struct device *dev, umode_t *mode)
 	return kasprintf(GFP_KERNEL, "umdp/%s", dev_name(dev));
 }
 
-/* Would "KEY=value" still fit the uevent buffer? */
+/*
+ * Room the driver core still adds after the class's uevent callback:
+ * "SEQNUM=<u64>" and its NUL.
+ */
+#define UMDP_UEVENT_RESERVE	sizeof("SEQNUM=18446744073709551615")
+
+/* Would "KEY=value" still fit the uevent buffer, leaving the core its room? */
 static bool umdp_uevent_fits(const struct kobj_uevent_env *env,
 			     const char *key, const char *value)
 {
-	return strlen(key) + strlen(value) + 1 <
+	return strlen(key) + strlen(value) + 1 + UMDP_UEVENT_RESERVE <=
 	       sizeof(env->buf) - env->buflen;
 }
 
@@ -404,10 +412,10 @@ int umdp_dev_uevent(UMDP_UEVENT_CONST struct device *dev,
 	ret = add_uevent_var(env, "UMDP_GRANT=%s", node->name);
 	if (!ret)
 		ret = add_uevent_var(env, "UMDP_EXE=%s", node->exe_name);
-	if (!ret && node->cfg.owner[0])
-		ret = add_uevent_var(env, "UMDP_OWNER=%s", node->cfg.owner);
-	if (!ret && node->cfg.group[0])
-		ret = add_uevent_var(env, "UMDP_GROUP=%s", node->cfg.group);
+	if (!ret && node->cfg.owner.s[0])
+		ret = add_uevent_var(env, "UMDP_OWNER=%s", node->cfg.owner.s);
+	if (!ret && node->cfg.group.s[0])
+		ret = add_uevent_var(env, "UMDP_GROUP=%s", node->cfg.group.s);
 	if (!ret && node->cfg.mode != UMDP_MODE_UNSET)
 		ret = add_uevent_var(env, "UMDP_MODE=%04o", node->cfg.mode);
 	if (!ret && umdp_uevent_fits(env, "UMDP_PATH=", node->path_str))
@@ -431,34 +439,23 @@ static ssize_t path_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(path);
 
-static ssize_t ioports_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	return umdp_format_ports(&to_umdp_node(dev)->cfg.ports, buf,
-				 PAGE_SIZE);
-}
-static DEVICE_ATTR_RO(ioports);
+/*
+ * UMDP_NODE_CFG_ATTR(file, member, format) - a read-only sysfs file showing
+ * the node's snapshot of a grant setting; the snapshot never changes, so
+ * no lock is needed.
+ */
+#define UMDP_NODE_CFG_ATTR(_file, _member, _format)			\
+static ssize_t _file##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	return _format(&to_umdp_node(dev)->cfg._member, buf);		\
+}									\
+static DEVICE_ATTR_RO(_file)
 
-static ssize_t irqs_show(struct device *dev, struct device_attribute *attr,
-			 char *buf)
-{
-	return umdp_format_irqs(&to_umdp_node(dev)->cfg.irqs, buf, PAGE_SIZE);
-}
-static DEVICE_ATTR_RO(irqs);
-
-static ssize_t mem_show(struct device *dev, struct device_attribute *attr,
-			char *buf)
-{
-	return umdp_format_mem(&to_umdp_node(dev)->cfg.mem, buf, PAGE_SIZE);
-}
-static DEVICE_ATTR_RO(mem);
-
-static ssize_t exclusive_show(struct device *dev,
-			      struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%d\n", to_umdp_node(dev)->cfg.exclusive);
-}
-static DEVICE_ATTR_RO(exclusive);
+UMDP_NODE_CFG_ATTR(ioports, ioports, umdp_format_ports);
+UMDP_NODE_CFG_ATTR(irqs, irqs, umdp_format_irqs);
+UMDP_NODE_CFG_ATTR(mem, mem, umdp_format_mem);
+UMDP_NODE_CFG_ATTR(exclusive, exclusive, umdp_format_01);
 
 /* One line per IRQ: "<irq> <count>". */
 static ssize_t irq_counts_show(struct device *dev,

@@ -19,6 +19,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #ifdef CONFIG_X86
 #include <asm/processor.h>
 #endif
@@ -80,108 +81,129 @@ static char *umdp_list_start(char *str)
 	return *str ? str : NULL;
 }
 
-bool umdp_port_ranges_overlap(const struct umdp_port_range *a,
-			      const struct umdp_port_range *b)
+static bool umdp_port_ranges_overlap(const struct umdp_port_range *a,
+				     const struct umdp_port_range *b)
 {
 	return a->start <= b->end && b->start <= a->end;
 }
 
-bool umdp_mem_ranges_overlap(const struct umdp_mem_range *a,
-			     const struct umdp_mem_range *b)
+static bool umdp_mem_ranges_overlap(const struct umdp_mem_range *a,
+				    const struct umdp_mem_range *b)
 {
 	/* Both are validated: start + len cannot wrap. */
 	return a->start < b->start + b->len && b->start < a->start + a->len;
 }
 
 /*
- * ioports: "a", "a-b" (inclusive) or "a+len" items, comma separated; every
- * port <= 0xffff, no two items overlapping.
+ * UMDP_RANGE_APPEND(name, list, range, overlap) - umdp_<name>_append():
+ * add *r to @list unless it overlaps a range already there (-EINVAL).
  */
-int umdp_parse_ports(const char *page, size_t count, struct umdp_ports *out)
+#define UMDP_RANGE_APPEND(_name, _list, _range, _overlap)		\
+static int umdp_##_name##_append(_list *p, const _range *r)		\
+{									\
+	unsigned int i;							\
+									\
+	for (i = 0; i < p->nr; i++)					\
+		if (_overlap(&p->r[i], r))				\
+			return -EINVAL;					\
+	p->r[p->nr++] = *r;						\
+	return 0;							\
+}
+
+UMDP_RANGE_APPEND(port, struct umdp_ports, struct umdp_port_range,
+		  umdp_port_ranges_overlap)
+UMDP_RANGE_APPEND(mem, struct umdp_mems, struct umdp_mem_range,
+		  umdp_mem_ranges_overlap)
+
+/*
+ * Parse a comma-separated list: @item is called on each item (the empty
+ * list has none) with @ctx, and the first error stops the parse.
+ */
+static int umdp_parse_list(const char *page, size_t count,
+			   int (*item)(char *tok, void *ctx), void *ctx)
 {
-	struct umdp_ports tmp = {};
-	struct umdp_port_range r;
 	char *str, *cur, *tok;
-	unsigned int i;
-	u64 a, b;
-	char op;
 	int ret;
 
 	ret = umdp_input(page, count, &str);
 	if (ret)
 		return ret;
-	ret = -EINVAL;
 	cur = umdp_list_start(str);
-	while ((tok = strsep(&cur, ",")) != NULL) {
-		if (tmp.nr == UMDP_MAX_RANGES)
-			goto out;
-		if (umdp_item(tok, &a, &b, &op) || a > UMDP_PORT_MAX)
-			goto out;
-		r.start = a;
-		switch (op) {
-		case 0:
-			r.end = a;
-			break;
-		case '-':
-			if (b > UMDP_PORT_MAX || b < a)
-				goto out;
-			r.end = b;
-			break;
-		default:
-			if (!b || b > UMDP_PORT_MAX + 1 - a)
-				goto out;
-			r.end = a + b - 1;
-			break;
-		}
-		for (i = 0; i < tmp.nr; i++)
-			if (umdp_port_ranges_overlap(&tmp.r[i], &r))
-				goto out;
-		tmp.r[tmp.nr++] = r;
-	}
-	*out = tmp;
-	ret = 0;
-out:
+	while (!ret && (tok = strsep(&cur, ",")) != NULL)
+		ret = item(tok, ctx);
 	kfree(str);
 	return ret;
 }
 
-/* irqs: "n" or "a-b" items, every line < nr_irqs, no duplicates. */
-int umdp_parse_irqs(const char *page, size_t count, struct umdp_irqs *out)
+/*
+ * UMDP_PARSE_LIST(name, type, item) - umdp_parse_<name>(): a list of items
+ * parsed by @item into a zeroed @type, committed to *out only when every
+ * item is valid.
+ */
+#define UMDP_PARSE_LIST(_name, _type, _item)				\
+int umdp_parse_##_name(const char *page, size_t count, _type *out)	\
+{									\
+	_type tmp = {};							\
+	int ret;							\
+									\
+	ret = umdp_parse_list(page, count, _item, &tmp);		\
+	if (!ret)							\
+		*out = tmp;						\
+	return ret;							\
+}
+
+/* One ioports item: "a", "a-b" (inclusive) or "a+len", all <= 0xffff. */
+static int umdp_port_item(char *tok, void *ctx)
 {
-	struct umdp_irqs tmp = {};
-	char *str, *cur, *tok;
+	struct umdp_ports *p = ctx;
+	struct umdp_port_range r;
+	u64 a, b;
+	char op;
+
+	if (p->nr == UMDP_MAX_RANGES)
+		return -EINVAL;
+	if (umdp_item(tok, &a, &b, &op) || a > UMDP_PORT_MAX)
+		return -EINVAL;
+	r.start = a;
+	if (!op)
+		r.end = a;
+	else if (op == '-' && b <= UMDP_PORT_MAX && b >= a)
+		r.end = b;
+	else if (op == '+' && b && b <= UMDP_PORT_MAX + 1 - a)
+		r.end = a + b - 1;
+	else
+		return -EINVAL;
+	return umdp_port_append(p, &r);
+}
+
+UMDP_PARSE_LIST(ports, struct umdp_ports, umdp_port_item)
+
+/* One irqs item: "n" or "a-b", every line < nr_irqs, no duplicates. */
+static int umdp_irq_item(char *tok, void *ctx)
+{
+	struct umdp_irqs *p = ctx;
 	unsigned int i;
 	u64 a, b, v;
 	char op;
-	int ret;
 
-	ret = umdp_input(page, count, &str);
-	if (ret)
-		return ret;
-	ret = -EINVAL;
-	cur = umdp_list_start(str);
-	while ((tok = strsep(&cur, ",")) != NULL) {
-		if (umdp_item(tok, &a, &b, &op) || op == '+')
-			goto out;
-		if (!op)
-			b = a;
-		if (b < a || b >= (u64)nr_irqs)
-			goto out;
-		if (b - a >= UMDP_MAX_RANGES - tmp.nr)
-			goto out;
-		for (v = a; v <= b; v++) {
-			for (i = 0; i < tmp.nr; i++)
-				if (tmp.irq[i] == v)
-					goto out;
-			tmp.irq[tmp.nr++] = v;
-		}
+	if (umdp_item(tok, &a, &b, &op) || op == '+')
+		return -EINVAL;
+	if (!op)
+		b = a;
+	if (b < a || b >= (u64)nr_irqs)
+		return -EINVAL;
+	if (b - a >= UMDP_MAX_RANGES - p->nr)
+		return -EINVAL;
+	for (v = a; v <= b; v++) {
+		for (i = 0; i < p->nr; i++)
+			if (p->irq[i] == v)
+				return -EINVAL;
+		p->irq[p->nr++] = v;
 	}
-	*out = tmp;
-	ret = 0;
-out:
-	kfree(str);
-	return ret;
+	return 0;
 }
+
+UMDP_PARSE_LIST(irqs, struct umdp_irqs, umdp_irq_item)
 
 /* Physical addresses must stay below this. */
 static u64 umdp_phys_limit(void)
@@ -195,60 +217,44 @@ static u64 umdp_phys_limit(void)
 }
 
 /*
- * mem: "start+len" or "start-end" (inclusive) items, each optionally
- * followed by a "wc" item; page aligned, non-empty, below the physical
- * address limit, no two windows overlapping.
+ * One mem item: "start+len" or "start-end" (inclusive), page aligned,
+ * non-empty, below the physical address limit, not overlapping another;
+ * or "wc", which marks the window before it write-combining.
  */
-int umdp_parse_mem(const char *page, size_t count, struct umdp_mems *out)
+static int umdp_mem_item(char *tok, void *ctx)
 {
+	struct umdp_mems *p = ctx;
 	u64 limit = umdp_phys_limit();
-	struct umdp_mems tmp = {};
 	struct umdp_mem_range r;
-	char *str, *cur, *tok;
-	unsigned int i;
 	u64 a, b;
 	char op;
-	int ret;
 
-	ret = umdp_input(page, count, &str);
-	if (ret)
-		return ret;
-	ret = -EINVAL;
-	cur = umdp_list_start(str);
-	while ((tok = strsep(&cur, ",")) != NULL) {
-		if (!strcmp(tok, "wc")) {
-			if (!tmp.nr || tmp.r[tmp.nr - 1].wc)
-				goto out;
-			tmp.r[tmp.nr - 1].wc = true;
-			continue;
-		}
-		if (tmp.nr == UMDP_MAX_RANGES)
-			goto out;
-		if (umdp_item(tok, &a, &b, &op) || !op)
-			goto out;
-		if (op == '-') {
-			if (b < a || b == U64_MAX)
-				goto out;
-			b = b - a + 1;
-		}
-		if (!b || !IS_ALIGNED(a, PAGE_SIZE) || !IS_ALIGNED(b, PAGE_SIZE))
-			goto out;
-		if (b > limit || a > limit - b)
-			goto out;
-		r.start = a;
-		r.len = b;
-		r.wc = false;
-		for (i = 0; i < tmp.nr; i++)
-			if (umdp_mem_ranges_overlap(&tmp.r[i], &r))
-				goto out;
-		tmp.r[tmp.nr++] = r;
+	if (!strcmp(tok, "wc")) {
+		if (!p->nr || p->r[p->nr - 1].wc)
+			return -EINVAL;
+		p->r[p->nr - 1].wc = true;
+		return 0;
 	}
-	*out = tmp;
-	ret = 0;
-out:
-	kfree(str);
-	return ret;
+	if (p->nr == UMDP_MAX_RANGES)
+		return -EINVAL;
+	if (umdp_item(tok, &a, &b, &op) || !op)
+		return -EINVAL;
+	if (op == '-') {
+		if (b < a || b == U64_MAX)
+			return -EINVAL;
+		b = b - a + 1;
+	}
+	if (!b || !IS_ALIGNED(a, PAGE_SIZE) || !IS_ALIGNED(b, PAGE_SIZE))
+		return -EINVAL;
+	if (b > limit || a > limit - b)
+		return -EINVAL;
+	r.start = a;
+	r.len = b;
+	r.wc = false;
+	return umdp_mem_append(p, &r);
 }
+
+UMDP_PARSE_LIST(mem, struct umdp_mems, umdp_mem_item)
 
 static bool umdp_id_char(char c)
 {
@@ -258,9 +264,9 @@ static bool umdp_id_char(char c)
 
 /*
  * owner, group: a decimal id, or a name matching [a-z_][a-z0-9_-]{0,31}
- * with an optional trailing '$'; empty clears. @out has UMDP_ID_MAX bytes.
+ * with an optional trailing '$'; empty clears.
  */
-int umdp_parse_id(const char *page, size_t count, char *out)
+int umdp_parse_id(const char *page, size_t count, struct umdp_id *out)
 {
 	size_t n, i;
 	char *s;
@@ -288,7 +294,7 @@ int umdp_parse_id(const char *page, size_t count, char *out)
 			if (!umdp_id_char(s[i]))
 				goto out;
 	}
-	strscpy(out, s, UMDP_ID_MAX);
+	strscpy(out->s, s, sizeof(out->s));
 	ret = 0;
 out:
 	kfree(s);
@@ -385,59 +391,67 @@ bool umdp_valid_grant_name(const char *name)
 	return true;
 }
 
-/* "0x60,0x1f0-0x1f7\n"; an empty list is "\n". Returns the length. */
-size_t umdp_format_ports(const struct umdp_ports *p, char *buf, size_t size)
+/* "0x60,0x1f0-0x1f7\n"; an empty list is "\n". */
+int umdp_format_ports(const struct umdp_ports *p, char *buf)
 {
-	size_t len = 0;
 	unsigned int i;
+	int len = 0;
 
 	for (i = 0; i < p->nr; i++) {
 		const struct umdp_port_range *r = &p->r[i];
 
-		len += scnprintf(buf + len, size - len, "%s0x%x",
-				 i ? "," : "", r->start);
+		len += sysfs_emit_at(buf, len, "%s0x%x", i ? "," : "",
+				     r->start);
 		if (r->end != r->start)
-			len += scnprintf(buf + len, size - len, "-0x%x",
-					 r->end);
+			len += sysfs_emit_at(buf, len, "-0x%x", r->end);
 	}
-	len += scnprintf(buf + len, size - len, "\n");
-	return len;
+	return len + sysfs_emit_at(buf, len, "\n");
 }
 
-/* "1,12\n"; an empty list is "\n". Returns the length. */
-size_t umdp_format_irqs(const struct umdp_irqs *p, char *buf, size_t size)
+/* "1,12\n"; an empty list is "\n". */
+int umdp_format_irqs(const struct umdp_irqs *p, char *buf)
 {
-	size_t len = 0;
 	unsigned int i;
+	int len = 0;
 
 	for (i = 0; i < p->nr; i++)
-		len += scnprintf(buf + len, size - len, "%s%u",
-				 i ? "," : "", p->irq[i]);
-	len += scnprintf(buf + len, size - len, "\n");
-	return len;
+		len += sysfs_emit_at(buf, len, "%s%u", i ? "," : "",
+				     p->irq[i]);
+	return len + sysfs_emit_at(buf, len, "\n");
 }
 
-/* "0xfd000000+0x1000000,wc,0xff000000+0x10000\n". Returns the length. */
-size_t umdp_format_mem(const struct umdp_mems *p, char *buf, size_t size)
+/* "0xfd000000+0x1000000,wc,0xff000000+0x10000\n" */
+int umdp_format_mem(const struct umdp_mems *p, char *buf)
 {
-	size_t len = 0;
 	unsigned int i;
+	int len = 0;
 
 	for (i = 0; i < p->nr; i++) {
 		const struct umdp_mem_range *r = &p->r[i];
 
-		len += scnprintf(buf + len, size - len, "%s0x%llx+0x%llx%s",
-				 i ? "," : "", r->start, r->len,
-				 r->wc ? ",wc" : "");
+		len += sysfs_emit_at(buf, len, "%s0x%llx+0x%llx%s",
+				     i ? "," : "", r->start, r->len,
+				     r->wc ? ",wc" : "");
 	}
-	len += scnprintf(buf + len, size - len, "\n");
-	return len;
+	return len + sysfs_emit_at(buf, len, "\n");
 }
 
-/* "0660\n", or "\n" when unset. Returns the length. */
-size_t umdp_format_mode(int mode, char *buf, size_t size)
+/* "umdp-demo\n", or "\n" when unset */
+int umdp_format_id(const struct umdp_id *id, char *buf)
 {
-	if (mode == UMDP_MODE_UNSET)
-		return scnprintf(buf, size, "\n");
-	return scnprintf(buf, size, "%04o\n", mode);
+	return sysfs_emit(buf, "%s\n", id->s);
+}
+
+/* "0660\n", or "\n" when unset */
+int umdp_format_mode(const int *mode, char *buf)
+{
+	if (*mode == UMDP_MODE_UNSET)
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%04o\n", *mode);
+}
+
+/* "0\n" or "1\n" */
+int umdp_format_01(const bool *val, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", *val);
 }

@@ -139,8 +139,8 @@ static int check_grant(struct bochs *b)
 {
 	const struct umdp_pci_dev *pci = &b->pci;
 	const struct umdp_info_mem *fb;
-	struct umdp_grant_info info;
-	int err = umdp_info(b->dev, &info), bar;
+	struct umdp_info *info;
+	int err = umdp_info_get(b->dev, &info), bar;
 
 	if (err) {
 		fprintf(stderr, "%s: cannot query grant '%s': %s\n", PROG,
@@ -148,17 +148,19 @@ static int check_grant(struct bochs *b)
 		return 1;
 	}
 	for (bar = 0; bar <= 2; bar += 2) {
-		if (umdp_info_find_mem(&info, pci->bar[bar].start, pci->bar[bar].len))
+		if (umdp_info_find_mem(info, pci->bar[bar].start, pci->bar[bar].len))
 			continue;
 		fprintf(stderr, "%s: grant '%s' does not include BAR%d of %s (0x%" PRIx64 "+0x%" PRIx64 ")\n",
 			PROG, b->grant, bar, pci->bdf, pci->bar[bar].start,
 			pci->bar[bar].len);
+		umdp_info_free(info);
 		return 1;
 	}
-	fb = umdp_info_find_mem(&info, pci->bar[0].start, pci->bar[0].len);
+	fb = umdp_info_find_mem(info, pci->bar[0].start, pci->bar[0].len);
 	if (!(fb->flags & UMDP_MEM_WC))
 		fprintf(stderr, "%s: note: grant '%s' maps the framebuffer uncached (',wc' after its range makes drawing faster)\n",
 			PROG, b->grant);
+	umdp_info_free(info);
 	return 0;
 }
 

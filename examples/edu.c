@@ -113,25 +113,24 @@ static int find_device(const char *want, struct umdp_pci_dev *pci)
 /* Does the grant hold BAR0 and the IRQ? Checked before touching anything. */
 static int check_grant(struct edu *e)
 {
-	struct umdp_grant_info info;
-	int err = umdp_info(e->dev, &info);
+	struct umdp_info *info;
+	int err = umdp_info_get(e->dev, &info), ret = 1;
 
 	if (err) {
 		fprintf(stderr, "%s: cannot query grant '%s': %s\n", PROG,
 			e->grant, umdp_strerror(err));
 		return 1;
 	}
-	if (!umdp_info_find_mem(&info, e->pci.bar[0].start, e->pci.bar[0].len)) {
+	if (!umdp_info_find_mem(info, e->pci.bar[0].start, e->pci.bar[0].len))
 		fprintf(stderr, "%s: grant '%s' does not include BAR0 of %s (0x%" PRIx64 "+0x%" PRIx64 ")\n",
 			PROG, e->grant, e->pci.bdf, e->pci.bar[0].start, e->pci.bar[0].len);
-		return 1;
-	}
-	if (!umdp_info_has_irq(&info, e->pci.irq)) {
+	else if (!umdp_info_has_irq(info, e->pci.irq))
 		fprintf(stderr, "%s: grant '%s' does not include IRQ %u of %s\n",
 			PROG, e->grant, e->pci.irq, e->pci.bdf);
-		return 1;
-	}
-	return 0;
+	else
+		ret = 0;
+	umdp_info_free(info);
+	return ret;
 }
 
 /* ---- the device ---------------------------------------------------------- */

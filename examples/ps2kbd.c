@@ -337,16 +337,18 @@ static int run(struct kbd *k, long max_lines, const sigset_t *waitmask)
 /* The sentence saying what the grant lacks, or NULL when it has it all. */
 static const char *check_grant(struct umdp_dev *dev)
 {
-	struct umdp_grant_info info;
+	const char *lacks = NULL;
+	struct umdp_info *info;
 
-	if (umdp_info(dev, &info))
+	if (umdp_info_get(dev, &info))
 		return "cannot be read";
-	if (!umdp_info_has_ports(&info, KBD_DATA, 1) ||
-	    !umdp_info_has_ports(&info, KBD_CMD, 1))
-		return "does not include ports 0x60 and 0x64";
-	if (!umdp_info_has_irq(&info, KBD_IRQ))
-		return "does not include IRQ 1";
-	return NULL;
+	if (!umdp_info_has_ports(info, KBD_DATA, 1) ||
+	    !umdp_info_has_ports(info, KBD_CMD, 1))
+		lacks = "does not include ports 0x60 and 0x64";
+	else if (!umdp_info_has_irq(info, KBD_IRQ))
+		lacks = "does not include IRQ 1";
+	umdp_info_free(info);
+	return lacks;
 }
 
 static void usage(FILE *f)

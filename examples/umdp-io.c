@@ -4,8 +4,11 @@
  *
  *   umdp-io GRANT read8|read16|read32 PORT
  *   umdp-io GRANT write8|write16|write32 PORT VALUE
+ *   umdp-io --holder FIRST[-LAST]
  *
  * The program must be the grant's program (its `path`); it needs no root.
+ * --holder names who holds a port range (when an exclusive grant's enable
+ * failed with EBUSY, say), as /proc/ioports does.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,7 +23,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: umdp-io GRANT read8|read16|read32 PORT\n"
-		   "       umdp-io GRANT write8|write16|write32 PORT VALUE\n");
+		   "       umdp-io GRANT write8|write16|write32 PORT VALUE\n"
+		   "       umdp-io --holder FIRST[-LAST]\n");
 }
 
 static int parse_u32(const char *s, uint32_t max, uint32_t *out)
@@ -38,6 +42,34 @@ static int parse_u32(const char *s, uint32_t max, uint32_t *out)
 	return 0;
 }
 
+/* --holder FIRST[-LAST]: print who holds the ports */
+static int holder(const char *range)
+{
+	char first[16] = "", who[128];
+	const char *dash = strchr(range, '-');
+	uint32_t a, b;
+	int err;
+
+	snprintf(first, sizeof(first), "%.*s",
+		 dash ? (int)(dash - range) : (int)strlen(range), range);
+	if (parse_u32(first, 0xffff, &a) ||
+	    (dash ? parse_u32(dash + 1, 0xffff, &b) : (b = a, 0)) || b < a) {
+		fprintf(stderr, "umdp-io: '%s' is not a port range\n", range);
+		return 2;
+	}
+	err = umdp_port_holder(a, b, who, sizeof(who));
+	if (err == -ENOENT) {
+		printf("ports 0x%x-0x%x: free\n", a, b);
+		return 0;
+	}
+	if (err) {
+		fprintf(stderr, "umdp-io: /proc/ioports: %s\n", umdp_strerror(err));
+		return 1;
+	}
+	printf("ports 0x%x-0x%x: held by %s\n", a, b, who);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct umdp_dev *dev;
@@ -49,6 +81,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "--holder"))
+		return holder(argv[2]);
 	if (argc < 4) {
 		usage(stderr);
 		return 2;

@@ -14,6 +14,7 @@ static int irq_fetch(struct umdp_dev *dev, unsigned long req, int timeout_ms,
 		     struct umdp_irq_event *events, unsigned int *nr)
 {
 	struct umdp_irq_fetch f = {
+		.argsz = sizeof(f),
 		.events = (uintptr_t)events,
 		.nr = nr ? *nr : 0,
 		.timeout_ms = timeout_ms,
@@ -40,7 +41,7 @@ UMDP_EXPORT int umdp_irq_wait(struct umdp_dev *dev, int timeout_ms,
 
 UMDP_EXPORT int umdp_irq_unmask(struct umdp_dev *dev, unsigned int irq)
 {
-	__u32 line = irq;
+	struct umdp_irq_unmask u = { .argsz = sizeof(u), .irq = irq };
 
-	return ioctl(dev->fd, UMDP_IOC_IRQ_UNMASK, &line) < 0 ? -errno : 0;
+	return ioctl(dev->fd, UMDP_IOC_IRQ_UNMASK, &u) < 0 ? -errno : 0;
 }

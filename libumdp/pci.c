@@ -141,24 +141,24 @@ UMDP_EXPORT int umdp_pci_find(uint16_t vendor, uint16_t device,
 }
 
 UMDP_EXPORT const struct umdp_info_mem *
-umdp_info_find_mem(const struct umdp_grant_info *info, uint64_t start,
+umdp_info_find_mem(const struct umdp_info *info, uint64_t start,
 		   uint64_t len)
 {
 	unsigned int i;
 
-	for (i = 0; i < info->nr_mem && i < UMDP_MAX_RANGES; i++)
+	for (i = 0; i < info->nr_mem; i++)
 		if (start >= info->mem[i].start && len <= info->mem[i].len &&
 		    start - info->mem[i].start <= info->mem[i].len - len)
 			return &info->mem[i];
 	return NULL;
 }
 
-UMDP_EXPORT int umdp_info_has_ports(const struct umdp_grant_info *info,
+UMDP_EXPORT int umdp_info_has_ports(const struct umdp_info *info,
 				    uint16_t port, unsigned int len)
 {
 	unsigned int i;
 
-	for (i = 0; i < info->nr_ioports && i < UMDP_MAX_RANGES; i++)
+	for (i = 0; i < info->nr_ioports; i++)
 		if (port >= info->ioports[i].start &&
 		    len <= info->ioports[i].len &&
 		    port - info->ioports[i].start <= info->ioports[i].len - len)
@@ -166,12 +166,12 @@ UMDP_EXPORT int umdp_info_has_ports(const struct umdp_grant_info *info,
 	return 0;
 }
 
-UMDP_EXPORT int umdp_info_has_irq(const struct umdp_grant_info *info,
+UMDP_EXPORT int umdp_info_has_irq(const struct umdp_info *info,
 				  unsigned int irq)
 {
 	unsigned int i;
 
-	for (i = 0; i < info->nr_irqs && i < UMDP_MAX_RANGES; i++)
+	for (i = 0; i < info->nr_irqs; i++)
 		if (info->irqs[i] == irq)
 			return 1;
 	return 0;

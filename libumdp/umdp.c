@@ -121,6 +121,7 @@ UMDP_EXPORT int umdp_batch(struct umdp_dev *dev, struct umdp_io_op *ops,
 			   unsigned int count)
 {
 	struct umdp_io_batch b = {
+		.argsz = sizeof(b),
 		.ops = (uintptr_t)ops,
 		.count = count,
 	};
@@ -129,14 +130,15 @@ UMDP_EXPORT int umdp_batch(struct umdp_dev *dev, struct umdp_io_op *ops,
 }
 
 static int string_io(struct umdp_dev *dev, uint16_t port, unsigned int size,
-		     const void *buf, unsigned int count, unsigned int dir)
+		     const void *buf, unsigned int count, unsigned int flags)
 {
 	struct umdp_io_string s = {
+		.argsz = sizeof(s),
+		.flags = flags,
 		.buf = (uintptr_t)buf,
 		.count = count,
 		.port = port,
 		.size = (uint8_t)size,
-		.dir = (uint8_t)dir,
 	};
 
 	if (size > 4)
@@ -157,9 +159,65 @@ UMDP_EXPORT int umdp_outs(struct umdp_dev *dev, uint16_t port,
 	return string_io(dev, port, size, buf, count, UMDP_IO_WRITE);
 }
 
-UMDP_EXPORT int umdp_info(struct umdp_dev *dev, struct umdp_grant_info *info)
+UMDP_EXPORT int umdp_version(struct umdp_dev *dev, struct umdp_version *ver)
 {
-	return do_ioctl(dev, UMDP_IOC_INFO, info);
+	*ver = (struct umdp_version){ .argsz = sizeof(*ver) };
+	return do_ioctl(dev, UMDP_IOC_VERSION, ver);
+}
+
+/* The info, its three arrays behind it, in one allocation. */
+static struct umdp_info *info_alloc(const struct umdp_grant_info *counts)
+{
+	size_t ports = counts->nr_ioports * sizeof(struct umdp_info_ports);
+	size_t mem = counts->nr_mem * sizeof(struct umdp_info_mem);
+	size_t irqs = counts->nr_irqs * sizeof(uint32_t);
+	struct umdp_info *info;
+	char *p;
+
+	info = calloc(1, sizeof(*info) + ports + mem + irqs);
+	if (!info)
+		return NULL;
+	p = (char *)(info + 1);
+	info->ioports = (struct umdp_info_ports *)p;
+	info->mem = (struct umdp_info_mem *)(p + ports);
+	info->irqs = (uint32_t *)(p + ports + mem);
+	return info;
+}
+
+UMDP_EXPORT int umdp_info_get(struct umdp_dev *dev, struct umdp_info **infop)
+{
+	struct umdp_grant_info gi = { .argsz = sizeof(gi) };
+	struct umdp_info *info;
+	int err;
+
+	/* Counts first; the grant's settings cannot change while it is open. */
+	err = do_ioctl(dev, UMDP_IOC_INFO, &gi);
+	if (err)
+		return err;
+	info = info_alloc(&gi);
+	if (!info)
+		return -ENOMEM;
+	gi.ioports = (uintptr_t)info->ioports;
+	gi.irqs = (uintptr_t)info->irqs;
+	gi.mem = (uintptr_t)info->mem;
+	err = do_ioctl(dev, UMDP_IOC_INFO, &gi);
+	if (err) {
+		free(info);
+		return err;
+	}
+	memcpy(info->name, gi.name, sizeof(info->name));
+	info->name[sizeof(info->name) - 1] = '\0';
+	info->flags = gi.grant_flags;
+	info->nr_ioports = gi.nr_ioports;
+	info->nr_irqs = gi.nr_irqs;
+	info->nr_mem = gi.nr_mem;
+	*infop = info;
+	return 0;
+}
+
+UMDP_EXPORT void umdp_info_free(struct umdp_info *info)
+{
+	free(info);
 }
 
 UMDP_EXPORT const char *umdp_strerror(int err)

@@ -8,6 +8,15 @@
  * count) on success and a negative errno value on failure; umdp_strerror()
  * describes it. The library keeps no global state; one handle may be used
  * from several threads at once (each call is one system call on the node).
+ *
+ * A thin, typed wrapper over the kernel ABI: the fixed-layout element types
+ * of <linux/umdp.h> (struct umdp_io_op, struct umdp_irq_event, struct
+ * umdp_info_ports, struct umdp_info_mem, struct umdp_version) and its
+ * constants are part of this API, because the library passes them to the
+ * kernel as they are. The kernel's extensible ioctl arguments (argsz and
+ * flags headers) are not: the library fills them in, and a caller never
+ * sees one. Types of the library's own (struct umdp_info, struct
+ * umdp_pci_dev) are defined here.
  */
 #ifndef UMDP_H
 #define UMDP_H
@@ -127,13 +136,78 @@ int umdp_outs(struct umdp_dev *dev, uint16_t port, unsigned int size,
 	      const void *buf, unsigned int count);
 
 /**
- * umdp_info() - what the grant holds
- * @dev: the handle
- * @info: filled with the grant's name, port ranges, IRQs and memory windows
- *
- * Return: 0 or a negative errno value.
+ * struct umdp_info - what a grant holds, from umdp_info_get()
+ * @name: the grant's name
+ * @flags: UMDP_GRANT_EXCLUSIVE when its ports are claimed exclusively
+ * @nr_ioports: entries in @ioports
+ * @nr_irqs: entries in @irqs
+ * @nr_mem: entries in @mem
+ * @ioports: the port ranges, in the grant's order
+ * @irqs: the IRQ lines, in the grant's order (the order of the events
+ *	umdp_irq_fetch() returns)
+ * @mem: the memory windows
  */
-int umdp_info(struct umdp_dev *dev, struct umdp_grant_info *info);
+struct umdp_info {
+	char name[UMDP_NAME_MAX];
+	uint32_t flags;
+	unsigned int nr_ioports;
+	unsigned int nr_irqs;
+	unsigned int nr_mem;
+	struct umdp_info_ports *ioports;
+	uint32_t *irqs;
+	struct umdp_info_mem *mem;
+};
+
+/**
+ * umdp_info_get() - what the grant holds
+ * @dev: the handle
+ * @infop: set to a new struct umdp_info on success; release it with
+ *	umdp_info_free()
+ *
+ * No limit of the kernel is baked into the result: the arrays are as long
+ * as the grant's lists.
+ *
+ * Return: 0; -ENODEV after revoke, -ENOMEM, other negative errno values.
+ */
+int umdp_info_get(struct umdp_dev *dev, struct umdp_info **infop);
+
+/**
+ * umdp_info_free() - release what umdp_info_get() returned
+ * @info: the info (NULL is allowed and does nothing)
+ */
+void umdp_info_free(struct umdp_info *info);
+
+/**
+ * umdp_version() - the API version and features of the loaded module
+ * @dev: the handle
+ * @ver: filled with the module's UMDP_API_VERSION (@ver->api) and its
+ *	UMDP_FEAT_* bits (@ver->features)
+ *
+ * A driver built against this library can check that the module it runs
+ * on offers what it needs, e.g. (ver.features & UMDP_FEAT_IRQ).
+ *
+ * Return: 0; -ENOTTY from a module older than the version query,
+ * -ENODEV after revoke.
+ */
+int umdp_version(struct umdp_dev *dev, struct umdp_version *ver);
+
+/**
+ * umdp_port_holder() - who holds an I/O port range, as /proc/ioports says
+ * @first: first port
+ * @last: last port
+ * @buf: where the holder's name is written, NUL terminated
+ * @len: size of @buf
+ *
+ * The kernel logs a busy range when an exclusive grant cannot claim it
+ * ("ports 0x3f8-0x3ff: busy, ..."); this names the holder: the deepest
+ * entry of /proc/ioports that overlaps [@first, @last] ("serial",
+ * "keyboard", ...). Needs no privilege.
+ *
+ * Return: 0; -ENOENT when no entry overlaps the range, -EINVAL for a bad
+ * range or buffer, other negative errno values from reading the file.
+ */
+int umdp_port_holder(unsigned int first, unsigned int last, char *buf,
+		     size_t len);
 
 /**
  * umdp_map() - map a granted physical memory window into this process
@@ -190,7 +264,8 @@ int umdp_irq_fd(const struct umdp_dev *dev);
  * @dev: the handle
  * @events: one entry per IRQ line of the grant (UMDP_MAX_RANGES always fit);
  *	@events[i].count is how many interrupts arrived since the last fetch
- * @nr: in: entries @events holds; out: the grant's number of lines
+ * @nr: in: entries @events holds, at least the grant's number of lines
+ *	(-EINVAL otherwise); out: the grant's number of lines
  *
  * Return: the number of lines with new interrupts (0 for none), or a
  * negative errno (-ENODEV after revoke).
@@ -258,7 +333,7 @@ int umdp_wait(const char *name, int timeout_ms);
 
 /**
  * umdp_info_find_mem() - the grant's memory window holding a range
- * @info: as filled by umdp_info()
+ * @info: as returned by umdp_info_get()
  * @start: physical address
  * @len: bytes
  *
@@ -268,28 +343,28 @@ int umdp_wait(const char *name, int timeout_ms);
  * Return: the window that holds all of [@start, @start + @len), or NULL.
  */
 const struct umdp_info_mem *
-umdp_info_find_mem(const struct umdp_grant_info *info, uint64_t start,
+umdp_info_find_mem(const struct umdp_info *info, uint64_t start,
 		   uint64_t len);
 
 /**
  * umdp_info_has_ports() - does the grant hold a span of ports?
- * @info: as filled by umdp_info()
+ * @info: as returned by umdp_info_get()
  * @port: first port
  * @len: number of ports
  *
  * Return: 1 when one granted range holds all of [@port, @port + @len), else 0.
  */
-int umdp_info_has_ports(const struct umdp_grant_info *info, uint16_t port,
+int umdp_info_has_ports(const struct umdp_info *info, uint16_t port,
 			unsigned int len);
 
 /**
  * umdp_info_has_irq() - does the grant hold an IRQ line?
- * @info: as filled by umdp_info()
+ * @info: as returned by umdp_info_get()
  * @irq: the line
  *
  * Return: 1 or 0.
  */
-int umdp_info_has_irq(const struct umdp_grant_info *info, unsigned int irq);
+int umdp_info_has_irq(const struct umdp_info *info, unsigned int irq);
 
 /** UMDP_PCI_BARS - BARs a PCI function has */
 #define UMDP_PCI_BARS 6

@@ -95,14 +95,17 @@ teardown() {
 	rmdir "$UMDP_CFS/sh/held"
 }
 
-@test "a port held by a kernel driver is EBUSY naming the holder (serial at 0x3f8)" {
+@test "a port held by a kernel driver is EBUSY, logged with the range; umdp-io --holder names it (serial)" {
 	umdp_grant drv ser ioports=0x3f8+8
 	run umdp_write "$UMDP_CFS/drv/ser/enable" 1
 	assert_output EBUSY
 	assert_equal "$(cat "$UMDP_CFS/drv/ser/enable")" 0
 	run dmesg
-	assert_output --regexp 'umdp: grant ser: .*0x3f8.*serial'
+	assert_output --regexp 'umdp: grant ser: ports 0x3f8-0x3ff: busy'
 	assert [ ! -e /dev/umdp/ser ]
+	run runuser -u nobody -- "$UMDP_BIN/umdp-io" --holder 0x3f8-0x3ff
+	assert_success
+	assert_output 'ports 0x3f8-0x3ff: held by serial'
 }
 
 @test "the keyboard placeholder is EBUSY with exclusive=1" {
@@ -110,7 +113,11 @@ teardown() {
 	run umdp_write "$UMDP_CFS/drv/kbd/enable" 1
 	assert_output EBUSY
 	run dmesg
-	assert_output --regexp 'umdp: grant kbd: .*0x60.*keyboard'
+	assert_output --regexp 'umdp: grant kbd: ports 0x60-0x60: busy'
+	run "$UMDP_BIN/umdp-io" --holder 0x60
+	assert_output 'ports 0x60-0x60: held by keyboard'
+	run "$UMDP_BIN/umdp-io" --holder 0x5000-0x5003
+	assert_output 'ports 0x5000-0x5003: free'
 	run grep umdp /proc/ioports
 	assert_failure
 }

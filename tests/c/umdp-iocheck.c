@@ -54,16 +54,16 @@ static void check_widths(struct umdp_dev *dev)
 static void check_batch(struct umdp_dev *dev)
 {
 	struct umdp_io_op ops[6] = {
-		{ .port = 0xe0, .size = 4, .dir = UMDP_IO_WRITE, .value = 0xcafef00d },
-		{ .port = 0xe0, .size = 4, .dir = UMDP_IO_READ },
-		{ .port = 0xe3, .size = 1, .dir = UMDP_IO_READ },
-		{ .port = 0xe2, .size = 2, .dir = UMDP_IO_READ },
-		{ .port = 0xe8, .size = 1, .dir = UMDP_IO_WRITE, .value = 0x11 },
-		{ .port = 0xe0, .size = 4, .dir = UMDP_IO_READ },
+		{ .port = 0xe0, .size = 4, .flags = UMDP_IO_WRITE, .value = 0xcafef00d },
+		{ .port = 0xe0, .size = 4, .flags = UMDP_IO_READ },
+		{ .port = 0xe3, .size = 1, .flags = UMDP_IO_READ },
+		{ .port = 0xe2, .size = 2, .flags = UMDP_IO_READ },
+		{ .port = 0xe8, .size = 1, .flags = UMDP_IO_WRITE, .value = 0x11 },
+		{ .port = 0xe0, .size = 4, .flags = UMDP_IO_READ },
 	};
 	struct umdp_io_op bad[2] = {
-		{ .port = 0xe0, .size = 4, .dir = UMDP_IO_WRITE, .value = 0x0badbad0 },
-		{ .port = 0xe2, .size = 4, .dir = UMDP_IO_READ },
+		{ .port = 0xe0, .size = 4, .flags = UMDP_IO_WRITE, .value = 0x0badbad0 },
+		{ .port = 0xe2, .size = 4, .flags = UMDP_IO_READ },
 	};
 	struct umdp_io_op big[UMDP_BATCH_MAX + 1];
 	int err;
@@ -80,7 +80,7 @@ static void check_batch(struct umdp_dev *dev)
 	bad[1].size = 3;
 	CHECK(umdp_batch(dev, bad, 2) == -EINVAL, "a batch with size 3 is EINVAL");
 	bad[1].size = 4;
-	bad[1].dir = 7;
+	bad[1].flags = 7;
 	CHECK(umdp_batch(dev, bad, 2) == -EINVAL, "a batch with a bad direction is EINVAL");
 	CHECK(umdp_batch(dev, ops, 0) == -EINVAL, "an empty batch is EINVAL");
 	memset(big, 0, sizeof(big));
@@ -145,14 +145,15 @@ static void check_spans(struct umdp_dev *dev)
 
 static void check_info(struct umdp_dev *dev, const char *name)
 {
-	struct umdp_grant_info info;
-	int err = umdp_info(dev, &info);
+	struct umdp_info *info;
+	int err = umdp_info_get(dev, &info);
 
 	CHECK(!err, "grant info (%s)", umdp_strerror(err));
-	CHECK(!strcmp(info.name, name), "info names the grant (%s)", info.name);
-	CHECK(info.nr_ioports == 2 && info.ioports[0].start == 0xe0 &&
-	      info.ioports[0].len == 4 && info.ioports[1].start == 0xe8 &&
-	      info.ioports[1].len == 4, "info lists 0xe0+4 and 0xe8+4");
+	CHECK(!strcmp(info->name, name), "info names the grant (%s)", info->name);
+	CHECK(info->nr_ioports == 2 && info->ioports[0].start == 0xe0 &&
+	      info->ioports[0].len == 4 && info->ioports[1].start == 0xe8 &&
+	      info->ioports[1].len == 4, "info lists 0xe0+4 and 0xe8+4");
+	umdp_info_free(info);
 }
 
 static void *reader(void *arg)

@@ -5,7 +5,8 @@
  * An administrator makes a grant under /sys/kernel/config/umdp/<exe>/<grant>;
  * while it is enabled it appears as the character device /dev/umdp/<grant>.
  * This header holds the limits the configfs tree enforces and the node's
- * ioctl numbers and structures (fixed-size types, explicit padding).
+ * ioctl numbers and structures (fixed-size types, explicit padding, 64-bit
+ * fields 8-byte aligned, every argument extensible: see below).
  */
 #ifndef _UAPI_LINUX_UMDP_H
 #define _UAPI_LINUX_UMDP_H
@@ -34,68 +35,142 @@
  */
 #define UMDP_PORT_MAX		0xffffU
 
-/* ---- port I/O through the node ------------------------------------------ */
+/* ---- extensible ioctl arguments ------------------------------------------ */
+
+/*
+ * Every ioctl argument is a struct that starts with
+ *
+ *	__u32 argsz;	size of the struct as the caller knows it
+ *	__u32 flags;	UMDP_*_ flags of that ioctl; unknown bits are EINVAL
+ *
+ * and the ioctl numbers do not encode a size (_IO, as VFIO's). The module
+ * accepts any argsz from the struct's first published size (its
+ * UMDP_*_SIZE_VER0) up: fields a shorter (older) caller does not know are
+ * taken as zero on input and never written on output; a longer (newer)
+ * caller's unknown tail must be zero (E2BIG otherwise), as with openat2()
+ * and clone3(). A field is only ever added at the end, with a flag or a
+ * feature bit (struct umdp_version) that says the module understands it.
+ * argsz below UMDP_*_SIZE_VER0 is EINVAL.
+ *
+ * Arrays (batch operations, IRQ events, the ranges of UMDP_IOC_INFO) are
+ * passed by user pointer and count; their element layouts below are fixed.
+ */
 
 /**
  * UMDP_IOCTL_MAGIC - the ioctl type byte of umdp nodes
  */
 #define UMDP_IOCTL_MAGIC	0xd7
 
+/**
+ * UMDP_API_VERSION - the node ABI described by this header
+ *
+ * Reported by UMDP_IOC_VERSION in &struct umdp_version.api. Raised only for
+ * an incompatible change; additions are announced by feature bits.
+ */
+#define UMDP_API_VERSION	1
+
+/* feature bits of struct umdp_version.features */
+/** UMDP_FEAT_PORT_IO - pread/pwrite, UMDP_IOC_BATCH, UMDP_IOC_STRING */
+#define UMDP_FEAT_PORT_IO	(1ULL << 0)
+/** UMDP_FEAT_IRQ - poll(), UMDP_IOC_IRQ_FETCH, _WAIT and _UNMASK */
+#define UMDP_FEAT_IRQ		(1ULL << 1)
+/** UMDP_FEAT_MMAP - mmap() of "mem" windows, uncached or write-combining */
+#define UMDP_FEAT_MMAP		(1ULL << 2)
+/** UMDP_FEAT_INFO - UMDP_IOC_INFO */
+#define UMDP_FEAT_INFO		(1ULL << 3)
+
+/**
+ * struct umdp_version - argument of UMDP_IOC_VERSION
+ * @argsz: in: sizeof(struct umdp_version) as the caller knows it
+ * @flags: in: 0
+ * @api: out: UMDP_API_VERSION of the module
+ * @pad: out: 0
+ * @features: out: UMDP_FEAT_* bits the module offers
+ *
+ * A library built against this header can tell what a module loaded later
+ * (or earlier) offers before it relies on it.
+ */
+struct umdp_version {
+	__u32 argsz;
+	__u32 flags;
+	__u32 api;
+	__u32 pad;
+	__aligned_u64 features;
+};
+
+#define UMDP_VERSION_SIZE_VER0	24
+
+/* ---- port I/O through the node ------------------------------------------ */
+
 /** UMDP_BATCH_MAX - most operations one UMDP_IOC_BATCH call takes */
 #define UMDP_BATCH_MAX		512
 /** UMDP_STRING_MAX - most bytes one UMDP_IOC_STRING call moves */
 #define UMDP_STRING_MAX		65536
 
-/* directions for struct umdp_io_op and struct umdp_io_string */
+/* struct umdp_io_op flags and struct umdp_io_string flags */
+/** UMDP_IO_READ - no UMDP_IO_WRITE bit: read from the port (in, ins) */
 #define UMDP_IO_READ		0
-#define UMDP_IO_WRITE		1
+/** UMDP_IO_WRITE - write to the port (out, outs) */
+#define UMDP_IO_WRITE		(1U << 0)
 
 /**
- * struct umdp_io_op - one port access of a batch
+ * struct umdp_io_op - one port access of a batch (8 bytes, fixed layout)
  * @port: the port (0..0xffff); [port, port + size) must be granted
  * @size: 1, 2 or 4 (inb/inw/inl, outb/outw/outl)
- * @dir: UMDP_IO_READ or UMDP_IO_WRITE
- * @value: written for UMDP_IO_WRITE; filled in for UMDP_IO_READ
+ * @flags: UMDP_IO_WRITE, or 0 (UMDP_IO_READ); other bits are EINVAL
+ * @value: written for UMDP_IO_WRITE; filled in for a read
  */
 struct umdp_io_op {
 	__u16 port;
 	__u8 size;
-	__u8 dir;
+	__u8 flags;
 	__u32 value;
 };
 
 /**
  * struct umdp_io_batch - argument of UMDP_IOC_BATCH
+ * @argsz: in: sizeof(struct umdp_io_batch) as the caller knows it
+ * @flags: in: 0
  * @ops: user pointer to @count struct umdp_io_op, executed in order after
  *	all of them were validated (nothing is accessed if one is invalid);
- *	read values are written back into the array
+ *	the value of each read is written back into its entry
  * @count: 1..UMDP_BATCH_MAX
- * @flags: must be 0
+ * @pad: 0
  */
 struct umdp_io_batch {
-	__u64 ops;
-	__u32 count;
+	__u32 argsz;
 	__u32 flags;
+	__aligned_u64 ops;
+	__u32 count;
+	__u32 pad;
 };
+
+#define UMDP_IO_BATCH_SIZE_VER0	24
 
 /**
  * struct umdp_io_string - argument of UMDP_IOC_STRING (ins/outs)
+ * @argsz: in: sizeof(struct umdp_io_string) as the caller knows it
+ * @flags: in: UMDP_IO_WRITE (outs) or 0 (ins); other bits are EINVAL
  * @buf: user pointer to @count elements of @size bytes
  * @count: number of elements; count * size <= UMDP_STRING_MAX
  * @port: the port; [port, port + size) must be granted
  * @size: 1, 2 or 4 (insb/insw/insl, outsb/outsw/outsl)
- * @dir: UMDP_IO_READ (port to buffer) or UMDP_IO_WRITE
+ * @pad: 0
  */
 struct umdp_io_string {
-	__u64 buf;
+	__u32 argsz;
+	__u32 flags;
+	__aligned_u64 buf;
 	__u32 count;
 	__u16 port;
 	__u8 size;
-	__u8 dir;
+	__u8 pad;
 };
 
+#define UMDP_IO_STRING_SIZE_VER0	24
+
 /**
- * struct umdp_info_ports - a granted port range
+ * struct umdp_info_ports - a granted port range (fixed layout)
  * @start: first port
  * @len: number of ports
  */
@@ -104,97 +179,146 @@ struct umdp_info_ports {
 	__u32 len;
 };
 
+/** UMDP_MEM_WC - the window is mapped write-combining */
+#define UMDP_MEM_WC		(1U << 0)
+
 /**
- * struct umdp_info_mem - a granted physical memory window
+ * struct umdp_info_mem - a granted physical memory window (fixed layout)
  * @start: physical address (page aligned)
  * @len: length in bytes (page aligned)
  * @flags: UMDP_MEM_WC when mapped write-combining
  * @pad: zero
  */
 struct umdp_info_mem {
-	__u64 start;
-	__u64 len;
+	__aligned_u64 start;
+	__aligned_u64 len;
 	__u32 flags;
 	__u32 pad;
 };
 
-#define UMDP_MEM_WC		(1U << 0)
+/** UMDP_GRANT_EXCLUSIVE - the grant's ports are claimed (request_region) */
+#define UMDP_GRANT_EXCLUSIVE	(1U << 0)
 
 /**
  * struct umdp_grant_info - argument of UMDP_IOC_INFO: what the grant holds
- * @name: the grant's name, NUL terminated
- * @nr_ioports: entries used in @ioports
- * @nr_irqs: entries used in @irqs
- * @nr_mem: entries used in @mem
- * @flags: UMDP_GRANT_EXCLUSIVE when the ports were claimed exclusively
- * @ioports: the port ranges
- * @irqs: the IRQ numbers
- * @mem: the memory windows
+ * @argsz: in: sizeof(struct umdp_grant_info) as the caller knows it
+ * @flags: in: 0
+ * @name: out: the grant's name, NUL terminated
+ * @grant_flags: out: UMDP_GRANT_EXCLUSIVE
+ * @nr_ioports: in: entries @ioports can hold; out: port ranges the grant has
+ * @nr_irqs: in: entries @irqs can hold; out: IRQ lines the grant has
+ * @nr_mem: in: entries @mem can hold; out: memory windows the grant has
+ * @ioports: user pointer to struct umdp_info_ports[@nr_ioports], or 0
+ * @irqs: user pointer to __u32[@nr_irqs], or 0
+ * @mem: user pointer to struct umdp_info_mem[@nr_mem], or 0
+ *
+ * The module fills min(in, out) entries of each array, in the grant's
+ * order, and always returns the full counts: call once with zero counts to
+ * size the arrays. No limit of the module is part of this ABI. The first
+ * UMDP_GRANT_INFO_SIZE_VER0 bytes (through @nr_mem) are a complete
+ * argument on their own: the name, flags and counts.
  */
 struct umdp_grant_info {
+	__u32 argsz;
+	__u32 flags;
 	char name[UMDP_NAME_MAX];
+	__u32 grant_flags;
 	__u32 nr_ioports;
 	__u32 nr_irqs;
 	__u32 nr_mem;
-	__u32 flags;
-	struct umdp_info_ports ioports[UMDP_MAX_RANGES];
-	__u32 irqs[UMDP_MAX_RANGES];
-	struct umdp_info_mem mem[UMDP_MAX_RANGES];
+	__aligned_u64 ioports;
+	__aligned_u64 irqs;
+	__aligned_u64 mem;
 };
 
-#define UMDP_GRANT_EXCLUSIVE	(1U << 0)
+#define UMDP_GRANT_INFO_SIZE_VER0	56
 
-#define UMDP_IOC_BATCH	_IOWR(UMDP_IOCTL_MAGIC, 0x01, struct umdp_io_batch)
-#define UMDP_IOC_STRING	_IOWR(UMDP_IOCTL_MAGIC, 0x02, struct umdp_io_string)
-#define UMDP_IOC_INFO	_IOR(UMDP_IOCTL_MAGIC, 0x03, struct umdp_grant_info)
+/** UMDP_IOC_VERSION - &struct umdp_version: the module's API and features */
+#define UMDP_IOC_VERSION	_IO(UMDP_IOCTL_MAGIC, 0x00)
+/** UMDP_IOC_BATCH - &struct umdp_io_batch: several port accesses */
+#define UMDP_IOC_BATCH		_IO(UMDP_IOCTL_MAGIC, 0x01)
+/** UMDP_IOC_STRING - &struct umdp_io_string: ins/outs on one port */
+#define UMDP_IOC_STRING		_IO(UMDP_IOCTL_MAGIC, 0x02)
+/** UMDP_IOC_INFO - &struct umdp_grant_info: what the grant holds */
+#define UMDP_IOC_INFO		_IO(UMDP_IOCTL_MAGIC, 0x03)
 
 /* ---- interrupts ---------------------------------------------------------- */
 
 /* struct umdp_irq_event flags */
-#define UMDP_IRQ_EV_LEVEL	(1U << 0)	/* level-triggered line */
-#define UMDP_IRQ_EV_MASKED	(1U << 1)	/* masked until UMDP_IOC_IRQ_UNMASK */
+/** UMDP_IRQ_EV_LEVEL - the line is level-triggered */
+#define UMDP_IRQ_EV_LEVEL	(1U << 0)
+/** UMDP_IRQ_EV_MASKED - the line is masked until UMDP_IOC_IRQ_UNMASK */
+#define UMDP_IRQ_EV_MASKED	(1U << 1)
 
 /**
  * struct umdp_irq_event - the counts of one of the grant's IRQ lines
+ *	(fixed layout)
  * @irq: the line
  * @flags: UMDP_IRQ_EV_LEVEL, UMDP_IRQ_EV_MASKED
  * @total: interrupts since the node was opened
  * @count: interrupts since this file last fetched (0: none new); more
- *	than one means the driver missed some between two fetches
+ *	than one means several interrupts arrived between two fetches
  */
 struct umdp_irq_event {
 	__u32 irq;
 	__u32 flags;
-	__u64 total;
-	__u64 count;
+	__aligned_u64 total;
+	__aligned_u64 count;
 };
 
 /**
  * struct umdp_irq_fetch - argument of UMDP_IOC_IRQ_FETCH and UMDP_IOC_IRQ_WAIT
+ * @argsz: in: sizeof(struct umdp_irq_fetch) as the caller knows it
+ * @flags: in: 0
  * @events: user pointer to an array of struct umdp_irq_event, one entry per
- *	line of the grant in the grant's order (UMDP_MAX_RANGES always fit)
- * @nr: in: entries @events can hold; out: number of the grant's lines
+ *	line of the grant in the grant's order
+ * @nr: in: entries @events can hold, at least the grant's number of lines
+ *	(EINVAL otherwise, so that no line's events go uncollected); out: the
+ *	number of the grant's lines
  * @timeout_ms: UMDP_IOC_IRQ_WAIT only: milliseconds to wait for an event,
  *	negative for ever, 0 not at all
  * @nr_new: out: entries whose count is not 0
- * @flags: must be 0
+ * @pad: 0
  *
  * Fetching advances this file's view: the same interrupt is reported new
  * once. UMDP_IOC_IRQ_FETCH never blocks; UMDP_IOC_IRQ_WAIT returns as soon
  * as a line fired since the last fetch, -ETIMEDOUT when the time ran out,
- * -ENODEV when the grant was revoked.
+ * -ENODEV when the grant was revoked. A grant without IRQ lines may pass
+ * @nr = 0.
  */
 struct umdp_irq_fetch {
-	__u64 events;
+	__u32 argsz;
+	__u32 flags;
+	__aligned_u64 events;
 	__u32 nr;
 	__s32 timeout_ms;
 	__u32 nr_new;
-	__u32 flags;
+	__u32 pad;
 };
 
-#define UMDP_IOC_IRQ_FETCH	_IOWR(UMDP_IOCTL_MAGIC, 0x10, struct umdp_irq_fetch)
-#define UMDP_IOC_IRQ_WAIT	_IOWR(UMDP_IOCTL_MAGIC, 0x11, struct umdp_irq_fetch)
-/* argument: pointer to the __u32 IRQ line to unmask (one of the grant's) */
-#define UMDP_IOC_IRQ_UNMASK	_IOW(UMDP_IOCTL_MAGIC, 0x12, __u32)
+#define UMDP_IRQ_FETCH_SIZE_VER0	32
+
+/**
+ * struct umdp_irq_unmask - argument of UMDP_IOC_IRQ_UNMASK
+ * @argsz: in: sizeof(struct umdp_irq_unmask) as the caller knows it
+ * @flags: in: 0
+ * @irq: the line to unmask, one of the grant's (EINVAL otherwise)
+ * @pad: 0
+ */
+struct umdp_irq_unmask {
+	__u32 argsz;
+	__u32 flags;
+	__u32 irq;
+	__u32 pad;
+};
+
+#define UMDP_IRQ_UNMASK_SIZE_VER0	16
+
+/** UMDP_IOC_IRQ_FETCH - &struct umdp_irq_fetch: counts, never blocks */
+#define UMDP_IOC_IRQ_FETCH	_IO(UMDP_IOCTL_MAGIC, 0x10)
+/** UMDP_IOC_IRQ_WAIT - &struct umdp_irq_fetch: wait, then as FETCH */
+#define UMDP_IOC_IRQ_WAIT	_IO(UMDP_IOCTL_MAGIC, 0x11)
+/** UMDP_IOC_IRQ_UNMASK - &struct umdp_irq_unmask: unmask a level line */
+#define UMDP_IOC_IRQ_UNMASK	_IO(UMDP_IOCTL_MAGIC, 0x12)
 
 #endif /* _UAPI_LINUX_UMDP_H */
