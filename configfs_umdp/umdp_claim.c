@@ -66,24 +66,25 @@ static void umdp_res_span(const struct umdp_cfg *cfg, enum umdp_res kind,
 	}
 }
 
-/* Log "grant G: <resource>: <why>" for item @i of @kind. */
-static void umdp_res_log(const char *grant, const struct umdp_cfg *cfg,
-			 enum umdp_res kind, unsigned int i, const char *why)
+/* The enable error "<resource>: <why>" for item @i of @kind. */
+static void umdp_res_error(struct umdp_grant *grant,
+			   const struct umdp_cfg *cfg, enum umdp_res kind,
+			   unsigned int i, const char *why)
 {
 	u64 first, last;
 
 	umdp_res_span(cfg, kind, i, &first, &last);
 	switch (kind) {
 	case UMDP_RES_PORTS:
-		pr_err("grant %s: ports 0x%llx-0x%llx: %s\n", grant, first,
-		       last, why);
+		umdp_grant_error(grant, "ports 0x%llx-0x%llx: %s", first, last,
+				 why);
 		break;
 	case UMDP_RES_IRQS:
-		pr_err("grant %s: irq %llu: %s\n", grant, first, why);
+		umdp_grant_error(grant, "irq %llu: %s", first, why);
 		break;
 	default:
-		pr_err("grant %s: mem 0x%llx+0x%llx: %s\n", grant, first,
-		       last - first + 1, why);
+		umdp_grant_error(grant, "mem 0x%llx+0x%llx: %s", first,
+				 last - first + 1, why);
 		break;
 	}
 }
@@ -107,7 +108,7 @@ static int umdp_res_overlap(const struct umdp_cfg *a,
 }
 
 /* -EBUSY when another enabled grant holds any of @cfg's resources. */
-static int umdp_check_grants(const struct umdp_grant *grant,
+static int umdp_check_grants(struct umdp_grant *grant,
 			     const struct umdp_cfg *cfg)
 {
 	const struct umdp_grant *other;
@@ -125,7 +126,7 @@ static int umdp_check_grants(const struct umdp_grant *grant,
 				continue;
 			snprintf(why, sizeof(why), "held by enabled grant %s",
 				 other->name);
-			umdp_res_log(grant->name, cfg, kind, i, why);
+			umdp_res_error(grant, cfg, kind, i, why);
 			return -EBUSY;
 		}
 	}
@@ -133,7 +134,7 @@ static int umdp_check_grants(const struct umdp_grant *grant,
 }
 
 /* Memory windows: never System RAM (EINVAL). */
-static int umdp_check_mem(const char *grant, const struct umdp_cfg *cfg)
+static int umdp_check_mem(struct umdp_grant *grant, const struct umdp_cfg *cfg)
 {
 	unsigned int i;
 
@@ -143,8 +144,7 @@ static int umdp_check_mem(const char *grant, const struct umdp_cfg *cfg)
 		if (region_intersects(r->start, r->len, IORESOURCE_SYSTEM_RAM,
 				      IORES_DESC_NONE) == REGION_DISJOINT)
 			continue;
-		umdp_res_log(grant, cfg, UMDP_RES_MEM, i,
-			     "overlaps System RAM");
+		umdp_res_error(grant, cfg, UMDP_RES_MEM, i, "overlaps System RAM");
 		return -EINVAL;
 	}
 	return 0;
@@ -162,8 +162,7 @@ static int umdp_check_mem(const char *grant, const struct umdp_cfg *cfg)
  * driver holds, -EINVAL for an IRQ line that does not exist or a window
  * over System RAM.
  */
-int umdp_claim_check(const struct umdp_grant *grant,
-		     const struct umdp_cfg *cfg)
+int umdp_claim_check(struct umdp_grant *grant, const struct umdp_cfg *cfg)
 {
 	unsigned int i;
 	int ret;
@@ -173,11 +172,11 @@ int umdp_claim_check(const struct umdp_grant *grant,
 	if (ret)
 		return ret;
 	for (i = 0; i < cfg->irqs.nr; i++) {
-		ret = umdp_irq_check(grant->name, cfg->irqs.irq[i]);
+		ret = umdp_irq_check(grant, cfg->irqs.irq[i]);
 		if (ret)
 			return ret;
 	}
-	return umdp_check_mem(grant->name, cfg);
+	return umdp_check_mem(grant, cfg);
 }
 
 /**
@@ -197,14 +196,15 @@ void umdp_release_ports(struct umdp_node *node)
 
 /**
  * umdp_claim_ports() - claim an exclusive grant's ports with request_region
- * @node: the new node; caller holds umdp_lock
+ * @grant: the grant being enabled; caller holds umdp_lock
+ * @node: its new node
  *
  * Does nothing for a grant with exclusive = 0. On failure releases what it
  * claimed and logs the busy range.
  *
  * Return: 0, or -EBUSY when a range is taken.
  */
-int umdp_claim_ports(struct umdp_node *node)
+int umdp_claim_ports(struct umdp_grant *grant, struct umdp_node *node)
 {
 	const struct umdp_ports *ports = &node->cfg.ioports;
 	unsigned int i;
@@ -217,8 +217,8 @@ int umdp_claim_ports(struct umdp_node *node)
 
 		if (!request_region(r->start, r->end - r->start + 1,
 				    node->res_name)) {
-			umdp_res_log(node->name, &node->cfg, UMDP_RES_PORTS, i,
-				     "busy, held by a kernel driver or the system (see /proc/ioports)");
+			umdp_res_error(grant, &node->cfg, UMDP_RES_PORTS, i,
+				       "busy, held by a kernel driver or the system (see /proc/ioports)");
 			umdp_release_ports(node);
 			return -EBUSY;
 		}

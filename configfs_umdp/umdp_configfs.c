@@ -4,7 +4,7 @@
  *
  *   /sys/kernel/config/umdp/<exe>/          path
  *   /sys/kernel/config/umdp/<exe>/<grant>/  ioports irqs mem owner group mode
- *                                           exclusive enable
+ *                                           exclusive enable last_error (RO)
  *
  * Every attribute is shown and stored under umdp_lock. A store parses into a
  * temporary and commits only when the whole value is valid, so a failed
@@ -117,6 +117,21 @@ static ssize_t umdp_grant_enable_store(struct config_item *item,
 
 CONFIGFS_ATTR(umdp_grant_, enable);
 
+/* last_error: why the last enable failed, one line; empty when it did not */
+static ssize_t umdp_grant_last_error_show(struct config_item *item,
+					  char *page)
+{
+	struct umdp_grant *grant = to_umdp_grant(item);
+	ssize_t len;
+
+	mutex_lock(&umdp_lock);
+	len = sysfs_emit(page, "%s\n", grant->last_error);
+	mutex_unlock(&umdp_lock);
+	return len;
+}
+
+CONFIGFS_ATTR_RO(umdp_grant_, last_error);
+
 static struct configfs_attribute *umdp_grant_attrs[] = {
 	&umdp_grant_attr_ioports,
 	&umdp_grant_attr_irqs,
@@ -126,6 +141,7 @@ static struct configfs_attribute *umdp_grant_attrs[] = {
 	&umdp_grant_attr_mode,
 	&umdp_grant_attr_exclusive,
 	&umdp_grant_attr_enable,
+	&umdp_grant_attr_last_error,
 	NULL,
 };
 

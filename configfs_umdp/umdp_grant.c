@@ -31,9 +31,30 @@
 #include <linux/mutex.h>
 #include <linux/namei.h>
 #include <linux/slab.h>
+#include <linux/stdarg.h>
 #include <linux/string.h>
 
 #include "umdp_internal.h"
+
+/**
+ * umdp_grant_error() - why an enable failed: log it and keep it
+ * @grant: the grant; caller holds umdp_lock
+ * @fmt: the sentence, without the grant's name
+ *
+ * Logs "grant <name>: <sentence>" and keeps the sentence for the grant's
+ * read-only "last_error" attribute, so that an administrator who did not
+ * see the log, and libumdp's explain call, can still tell what failed.
+ */
+void umdp_grant_error(struct umdp_grant *grant, const char *fmt, ...)
+{
+	va_list args;
+
+	lockdep_assert_held(&umdp_lock);
+	va_start(args, fmt);
+	vsnprintf(grant->last_error, sizeof(grant->last_error), fmt, args);
+	va_end(args);
+	pr_err("grant %s: %s\n", grant->name, grant->last_error);
+}
 
 bool umdp_exe_has_enabled_grant(const struct umdp_exe *exe)
 {
@@ -69,20 +90,21 @@ static int umdp_grant_enable_locked(struct umdp_grant *grant,
 	node = umdp_node_create(grant, exe_path, path_str);
 	if (IS_ERR(node)) {
 		ret = PTR_ERR(node);
-		pr_err("grant %s: cannot allocate its node (error %d)\n",
-		       grant->name, ret);
+		umdp_grant_error(grant, "cannot allocate its node (error %d)",
+				 ret);
 		return ret;
 	}
-	ret = umdp_claim_ports(node);
+	ret = umdp_claim_ports(grant, node);
 	if (ret)
 		goto err_put_node;
 	ret = umdp_node_add(node);
 	if (ret) {
-		pr_err("grant %s: cannot create /dev/umdp/%s (error %d)\n",
-		       grant->name, grant->name, ret);
+		umdp_grant_error(grant, "cannot create /dev/umdp/%s (error %d)",
+				 grant->name, ret);
 		goto err_release_ports;
 	}
 	grant->node = node;
+	grant->last_error[0] = '\0';
 	pr_debug("grant %s enabled\n", grant->name);
 	return 0;
 
@@ -99,24 +121,26 @@ err_put_node:
  * directory locks (a path under /sys/kernel/config), which rmdir holds
  * while its drop_item waits for umdp_lock.
  */
-static int umdp_resolve(const struct umdp_grant *grant, const char *path_str,
+static int umdp_resolve(struct umdp_grant *grant, const char *path_str,
 			struct path *path)
 {
 	int ret;
 
 	ret = kern_path(path_str, LOOKUP_FOLLOW, path);
-	if (ret) {
-		pr_err("grant %s: cannot resolve %s (error %d)\n",
-		       grant->name, path_str, ret);
-		return ret;
-	}
-	if (!d_is_reg(path->dentry)) {
-		pr_err("grant %s: %s is not a regular file\n",
-		       grant->name, path_str);
+	if (!ret && !d_is_reg(path->dentry)) {
 		path_put(path);
-		return -EINVAL;
+		ret = -EINVAL;
 	}
-	return 0;
+	if (!ret)
+		return 0;
+	mutex_lock(&umdp_lock);
+	if (ret == -EINVAL)
+		umdp_grant_error(grant, "%s is not a regular file", path_str);
+	else
+		umdp_grant_error(grant, "cannot resolve %s (error %d)",
+				 path_str, ret);
+	mutex_unlock(&umdp_lock);
+	return ret;
 }
 
 /*
@@ -132,15 +156,15 @@ static int umdp_enable_snapshot(struct umdp_grant *grant, char **path_str,
 	if (grant->node) {
 		ret = 1;
 	} else if (!grant->exe->path) {
-		pr_err("grant %s: no path set for %s\n", grant->name,
-		       umdp_exe_name(grant));
+		umdp_grant_error(grant, "no path set for %s",
+				 umdp_exe_name(grant));
 		ret = -EINVAL;
 	} else {
 		*gen = grant->exe->path_gen;
 		*path_str = kstrdup(grant->exe->path,
 				    GFP_KERNEL | __GFP_NOWARN);
 		if (!*path_str) {
-			pr_err("grant %s: out of memory\n", grant->name);
+			umdp_grant_error(grant, "out of memory");
 			ret = -ENOMEM;
 		}
 	}

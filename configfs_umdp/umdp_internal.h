@@ -49,8 +49,18 @@
 /* "umdp:" + grant name: the owner name in /proc/ioports, /proc/interrupts. */
 #define UMDP_RES_NAME_MAX	(sizeof("umdp:") - 1 + UMDP_NAME_MAX)
 
+/* The last enable error of a grant, a sentence, NUL included. */
+#define UMDP_ERROR_MAX		160
+
 /* owner/group: a 32-character user name, an optional '$' and the NUL. */
 #define UMDP_ID_MAX		34
+
+/*
+ * Longest "path" accepted, NUL included: the add uevent must carry
+ * UMDP_PATH with every other variable and the core's SEQNUM within the
+ * 2 KiB uevent buffer (the other variables take at most about 600 bytes).
+ */
+#define UMDP_PATH_MAX		1024
 
 /* mode not set */
 #define UMDP_MODE_UNSET		(-1)
@@ -163,6 +173,9 @@ struct umdp_exe {
  * @name: the grant's name, constant
  * @cfg: its settings; guarded by umdp_lock
  * @node: the node while enabled, else NULL; guarded by umdp_lock
+ * @last_error: why the last enable failed, the sentence that was logged
+ *	without the "grant <name>: " prefix; empty after a successful
+ *	enable; guarded by umdp_lock
  */
 struct umdp_grant {
 	struct config_item item;
@@ -171,6 +184,7 @@ struct umdp_grant {
 	char name[UMDP_NAME_MAX];
 	struct umdp_cfg cfg;
 	struct umdp_node *node;
+	char last_error[UMDP_ERROR_MAX];
 };
 
 /* bit in umdp_irq.flags: the handler masked the line (disable_irq_nosync) */
@@ -339,18 +353,20 @@ int umdp_configfs_init(void);
 void umdp_configfs_exit(void);
 
 /* umdp_grant.c: enable and revoke; callers of these hold no umdp lock */
+__printf(2, 3)
+void umdp_grant_error(struct umdp_grant *grant, const char *fmt, ...);
 int umdp_grant_set_enable(struct umdp_grant *grant, bool enable);
 /* caller holds umdp_lock */
 void umdp_grant_revoke(struct umdp_grant *grant);
 bool umdp_exe_has_enabled_grant(const struct umdp_exe *exe);
 
 /* umdp_claim.c: a grant's resources against the system and other grants */
-int umdp_claim_check(const struct umdp_grant *grant, const struct umdp_cfg *cfg);
-int umdp_claim_ports(struct umdp_node *node);
+int umdp_claim_check(struct umdp_grant *grant, const struct umdp_cfg *cfg);
+int umdp_claim_ports(struct umdp_grant *grant, struct umdp_node *node);
 void umdp_release_ports(struct umdp_node *node);
 
 /* umdp_irq.c */
-int umdp_irq_check(const char *grant_name, unsigned int irq);
+int umdp_irq_check(struct umdp_grant *grant, unsigned int irq);
 void umdp_irq_init(struct umdp_node *node);
 int umdp_irq_request_all(struct umdp_node *node);
 void umdp_irq_free_all(struct umdp_node *node);

@@ -11,7 +11,9 @@
  */
 #include <linux/fs.h>
 #include <linux/io.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -195,6 +197,35 @@ static void (*const umdp_outs[])(u16 port, const void *buf,
 	[1] = outsb, [2] = outsw, [4] = outsl,
 };
 
+/* elements one UMDP_IOC_STRING call moves between two checks of revoke */
+#define UMDP_STRING_CHUNK	512
+
+/*
+ * Run a string I/O in chunks, leaving info_lock between them, so that a
+ * revoke (which waits for info_lock) never waits for more than one chunk
+ * of accesses, however slow the device; -ENODEV once revoked.
+ */
+static int umdp_string_run(struct umdp_node *node, u16 port, u8 size,
+			   bool write, void *buf, u32 count)
+{
+	u32 done, n;
+	int ret;
+
+	for (done = 0; done < count; done += n) {
+		n = min_t(u32, count - done, UMDP_STRING_CHUNK);
+		ret = umdp_node_enter(node);
+		if (ret)
+			return ret;
+		if (write)
+			umdp_outs[size](port, buf + done * size, n);
+		else
+			umdp_ins[size](port, buf + done * size, n);
+		umdp_node_leave(node);
+		cond_resched();
+	}
+	return 0;
+}
+
 static long umdp_ioctl_string(struct file *file, void __user *argp)
 {
 	struct umdp_node *node = umdp_file_node(file);
@@ -226,14 +257,9 @@ static long umdp_ioctl_string(struct file *file, void __user *argp)
 		ret = -EFAULT;
 		goto out_free_buf;
 	}
-	ret = umdp_node_enter(node);
+	ret = umdp_string_run(node, s.port, s.size, write, buf, s.count);
 	if (ret)
 		goto out_free_buf;
-	if (write)
-		umdp_outs[s.size](s.port, buf, s.count);
-	else
-		umdp_ins[s.size](s.port, buf, s.count);
-	umdp_node_leave(node);
 	if (!write && copy_to_user(ubuf, buf, bytes))
 		ret = -EFAULT;
 out_free_buf:

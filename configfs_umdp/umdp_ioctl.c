@@ -35,7 +35,8 @@ static_assert(sizeof(struct umdp_irq_event) == 24);
 
 /* What this module offers; see struct umdp_version. */
 #define UMDP_FEATURES	(UMDP_FEAT_PORT_IO | UMDP_FEAT_IRQ | \
-			 UMDP_FEAT_MMAP | UMDP_FEAT_INFO)
+			 UMDP_FEAT_MMAP | UMDP_FEAT_INFO | \
+			 UMDP_FEAT_LAST_ERROR)
 
 /**
  * umdp_arg_in() - copy in an extensible ioctl argument

@@ -39,6 +39,7 @@
 #include <linux/bitops.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
+#include <linux/irqdesc.h>
 #include <linux/lockdep.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
@@ -65,24 +66,32 @@ static irqreturn_t umdp_irq_handler(int irq, void *dev_id)
 
 /**
  * umdp_irq_check() - check at enable that a line can be requested at open
- * @grant_name: the grant, for the log line
+ * @grant: the grant being enabled, for its error
  * @irq: the line
  *
  * Logs one line naming the grant, the IRQ and the cause on failure. Called
  * with umdp_lock held.
  *
- * Return: 0; -EINVAL for a line that does not exist, -EBUSY for one a
- * kernel driver holds.
+ * Return: 0; -EINVAL for a line that does not exist or that no driver may
+ * request (no-request, per-CPU, nested-threaded), -EBUSY for one a kernel
+ * driver holds.
  */
-int umdp_irq_check(const char *grant_name, unsigned int irq)
+int umdp_irq_check(struct umdp_grant *grant, unsigned int irq)
 {
 	if (!irq_get_irq_data(irq)) {
-		pr_err("grant %s: irq %u: no such IRQ\n", grant_name, irq);
+		umdp_grant_error(grant, "irq %u: no such IRQ", irq);
+		return -EINVAL;
+	}
+	/* lines request_irq() would refuse at every open */
+	if (irq_check_status_bit(irq, IRQ_NOREQUEST | IRQ_PER_CPU |
+				 IRQ_PER_CPU_DEVID | IRQ_NESTED_THREAD)) {
+		umdp_grant_error(grant, "irq %u: cannot be requested by a driver (per-CPU, nested-threaded or reserved)",
+				 irq);
 		return -EINVAL;
 	}
 	if (irq_has_action(irq)) {
-		pr_err("grant %s: irq %u: already in use (see /proc/interrupts)\n",
-		       grant_name, irq);
+		umdp_grant_error(grant, "irq %u: already in use by a kernel driver (see /proc/interrupts)",
+				 irq);
 		return -EBUSY;
 	}
 	return 0;

@@ -344,6 +344,12 @@ int umdp_node_add(struct umdp_node *node)
 
 err_kill_node:
 	umdp_node_kill(node);
+	/*
+	 * cdev_device_add() makes the char device live before the device
+	 * exists: an open through a stale /dev node in that gap may have
+	 * requested the IRQs. No open can start now; free what one took.
+	 */
+	umdp_irq_free_all(node);
 	ida_free(&umdp_minor_ida, minor);
 	node->minor = -1;
 	return ret;

@@ -346,8 +346,8 @@ int umdp_parse_01(const char *page, size_t count, bool *out)
 }
 
 /*
- * path: absolute, shorter than PATH_MAX; *out becomes a new string, or NULL
- * for an empty write (clears).
+ * path: absolute, shorter than UMDP_PATH_MAX; *out becomes a new string, or
+ * NULL for an empty write (clears).
  */
 int umdp_parse_path(const char *page, size_t count, char **out)
 {
@@ -362,7 +362,7 @@ int umdp_parse_path(const char *page, size_t count, char **out)
 		*out = NULL;
 		return 0;
 	}
-	if (s[0] != '/' || strlen(s) >= PATH_MAX) {
+	if (s[0] != '/' || strlen(s) >= UMDP_PATH_MAX) {
 		kfree(s);
 		return -EINVAL;
 	}

@@ -8,7 +8,7 @@
  *
  * The program must be the grant's program (its `path`); it needs no root.
  * --holder names who holds a port range (when an exclusive grant's enable
- * failed with EBUSY, say), as /proc/ioports does.
+ * failed with EBUSY, say), as /proc/ioports does; that needs root.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -63,7 +63,8 @@ static int holder(const char *range)
 		return 0;
 	}
 	if (err) {
-		fprintf(stderr, "umdp-io: /proc/ioports: %s\n", umdp_strerror(err));
+		fprintf(stderr, "umdp-io: /proc/ioports: %s%s\n", strerror(-err),
+			err == -EACCES ? " (only root sees its ranges)" : "");
 		return 1;
 	}
 	printf("ports 0x%x-0x%x: held by %s\n", a, b, who);

@@ -27,7 +27,7 @@ UMDP_EXPORT int umdp_port_holder(unsigned int first, unsigned int last,
 {
 	char line[256];
 	const char *name = "";
-	unsigned int s, e;
+	unsigned int s, e, any = 0;
 	int depth, best = -1;
 	FILE *f;
 
@@ -39,11 +39,15 @@ UMDP_EXPORT int umdp_port_holder(unsigned int first, unsigned int last,
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
 		depth = parse_line(line, &s, &e, &name);
+		any |= depth >= 0 ? e : 0;
 		if (depth <= best || s > last || e < first)
 			continue;
 		best = depth;
 		snprintf(buf, len, "%s", name);
 	}
 	fclose(f);
+	/* the kernel shows other users every range as 0000-0000 */
+	if (!any)
+		return -EACCES;
 	return best < 0 ? -ENOENT : 0;
 }

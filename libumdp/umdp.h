@@ -201,10 +201,12 @@ int umdp_version(struct umdp_dev *dev, struct umdp_version *ver);
  * The kernel logs a busy range when an exclusive grant cannot claim it
  * ("ports 0x3f8-0x3ff: busy, ..."); this names the holder: the deepest
  * entry of /proc/ioports that overlaps [@first, @last] ("serial",
- * "keyboard", ...). Needs no privilege.
+ * "keyboard", ...). Needs root: the kernel shows the ranges in
+ * /proc/ioports to root only.
  *
- * Return: 0; -ENOENT when no entry overlaps the range, -EINVAL for a bad
- * range or buffer, other negative errno values from reading the file.
+ * Return: 0; -ENOENT when no entry overlaps the range, -EACCES when the
+ * caller may not see the ranges, -EINVAL for a bad range or buffer, other
+ * negative errno values from reading the file.
  */
 int umdp_port_holder(unsigned int first, unsigned int last, char *buf,
 		     size_t len);

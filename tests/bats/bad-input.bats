@@ -111,6 +111,7 @@ accepts() {
 @test "path: a relative path is EINVAL" { rejects path 'bin/true' EINVAL; }
 @test "path: an embedded NUL is EINVAL" { rejects path '/bin\x00/true' EINVAL; }
 @test "path: a 4 KiB write is EINVAL" { rejects path '/' EINVAL 4096; }
+@test "path: 1024 bytes is EINVAL (it would not fit the node's uevent)" { rejects path '/' EINVAL 1024; }
 
 @test "every attribute is EBUSY while the grant is enabled" {
 	echo > "$UMDP_CFS/drv/g/irqs"

@@ -103,9 +103,26 @@ teardown() {
 	run dmesg
 	assert_output --regexp 'umdp: grant ser: ports 0x3f8-0x3ff: busy'
 	assert [ ! -e /dev/umdp/ser ]
-	run runuser -u nobody -- "$UMDP_BIN/umdp-io" --holder 0x3f8-0x3ff
+	run "$UMDP_BIN/umdp-io" --holder 0x3f8-0x3ff
 	assert_success
 	assert_output 'ports 0x3f8-0x3ff: held by serial'
+	run runuser -u nobody -- "$UMDP_BIN/umdp-io" --holder 0x3f8-0x3ff
+	assert_failure
+	assert_output --partial 'Permission denied'
+}
+
+@test "a failed enable leaves its reason in last_error; a successful one clears it" {
+	umdp_grant drv ser ioports=0x3f8+8
+	assert_equal "$(cat "$UMDP_CFS/drv/ser/last_error")" ""
+	run umdp_write "$UMDP_CFS/drv/ser/enable" 1
+	assert_output EBUSY
+	assert_equal "$(cat "$UMDP_CFS/drv/ser/last_error")" \
+		"ports 0x3f8-0x3ff: busy, held by a kernel driver or the system (see /proc/ioports)"
+	echo 0 > "$UMDP_CFS/drv/ser/exclusive"
+	echo 1 > "$UMDP_CFS/drv/ser/enable"
+	assert_equal "$(cat "$UMDP_CFS/drv/ser/last_error")" ""
+	run umdp_write "$UMDP_CFS/drv/ser/last_error" x
+	assert_failure
 }
 
 @test "the keyboard placeholder is EBUSY with exclusive=1" {

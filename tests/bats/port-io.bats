@@ -190,3 +190,16 @@ as_user() {
 	assert_equal "$(cat /sys/class/umdp/td/opened_by)" -
 }
 
+
+@test "the EACCES log line escapes control characters in the opener's name" {
+	grant_for "$IO" td
+	local evil
+	evil=$(printf '/tmp/ev\033[2Jil')
+	cp "$IO" "$evil"
+	run "$evil" td read8 0xe0
+	assert_failure
+	run dmesg
+	assert_output --regexp 'ev\\(e|033)\[2Jil\['
+	refute_output --partial "$(printf '\033')"
+	rm -f "$evil"
+}

@@ -78,6 +78,8 @@
 #define UMDP_FEAT_MMAP		(1ULL << 2)
 /** UMDP_FEAT_INFO - UMDP_IOC_INFO */
 #define UMDP_FEAT_INFO		(1ULL << 3)
+/** UMDP_FEAT_LAST_ERROR - the grant's read-only configfs "last_error" */
+#define UMDP_FEAT_LAST_ERROR	(1ULL << 4)
 
 /**
  * struct umdp_version - argument of UMDP_IOC_VERSION
@@ -156,6 +158,10 @@ struct umdp_io_batch {
  * @port: the port; [port, port + size) must be granted
  * @size: 1, 2 or 4 (insb/insw/insl, outsb/outsw/outsl)
  * @pad: 0
+ *
+ * The module moves the elements in chunks and checks for revoke between
+ * them, so a revoke never waits for a long string on a slow device; a
+ * string cut short by revoke fails with -ENODEV after moving part of it.
  */
 struct umdp_io_string {
 	__u32 argsz;
