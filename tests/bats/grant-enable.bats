@@ -133,8 +133,9 @@ teardown() {
 	assert_output --regexp 'umdp: grant kbd: ports 0x60-0x60: busy'
 	run "$UMDP_BIN/umdp-io" --holder 0x60
 	assert_output 'ports 0x60-0x60: held by keyboard'
-	run "$UMDP_BIN/umdp-io" --holder 0x5000-0x5003
-	assert_output 'ports 0x5000-0x5003: free'
+	run "$UMDP_BIN/umdp-io" --holder 0x64-0x60
+	assert_failure 2
+	assert_output "umdp-io: '0x64-0x60' is not a port range"
 	run grep umdp /proc/ioports
 	assert_failure
 }
