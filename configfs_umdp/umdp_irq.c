@@ -129,7 +129,8 @@ static int umdp_irq_request(struct umdp_node *node, struct umdp_irq *ui)
 			  node->res_name, ui);
 	if (ret)
 		return ret;
-	ui->level = irq_get_trigger_type(ui->irq) & IRQ_TYPE_LEVEL_MASK;
+	/* the descriptor cannot go while we hold the line */
+	ui->level = irqd_is_level_type(irq_get_irq_data(ui->irq));
 	enable_irq(ui->irq);
 	return 0;
 }
