@@ -103,6 +103,11 @@ umdp_test_user() {
 	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest
 }
 
+# as_user COMMAND [ARG...]: run COMMAND as umdptest (see umdp_test_user)
+as_user() {
+	runuser -u umdptest -- "$@"
+}
+
 # pci_dir VENDOR DEVICE: the sysfs directory of the first PCI device with
 # these IDs (e.g. 0x1234 0x11e8); fails when there is none.
 pci_dir() {

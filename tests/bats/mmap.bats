@@ -29,10 +29,6 @@ teardown() {
 	umdp_clear
 }
 
-as_user() {
-	runuser -u umdptest -- "$@"
-}
-
 # map_grant NAME MEM: a grant of MEM that umdp-mapcheck may open, owned by
 # umdptest
 map_grant() {
