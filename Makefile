@@ -35,8 +35,13 @@ LIB_A := $(BUILD)/lib/libumdp.a
 LIB_HDRS := libumdp/umdp.h configfs_umdp/include/uapi/linux/umdp.h
 
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/bin/%,$(wildcard examples/*.c))
-TESTPROGS := $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/*.c))
-BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+# A test program or benchmark is DIR/NAME.c, or a directory DIR/NAME/ whose
+# .c files make one program NAME.
+progs = $(patsubst $(1)/%.c,$(2)/%,$(wildcard $(1)/*.c)) \
+	$(patsubst $(1)/%/,$(2)/%,$(sort $(dir $(wildcard $(1)/*/*.c))))
+prog-srcs = $(wildcard $(1)/$(2).c $(1)/$(2)/*.c $(1)/$(2)/*.h)
+TESTPROGS := $(call progs,tests/c,$(BUILD)/tests)
+BENCHES := $(call progs,bench,$(BUILD)/bench)
 
 .PHONY: all module lib examples testprogs benches deps check demo bench shell \
 	install clean FORCE
@@ -86,7 +91,7 @@ FORCE:
 # from the build tree without an installed libumdp.
 define link-prog
 @mkdir -p $(@D)
-$(CC) $(CFLAGS) $(UMDP_CFLAGS) -o $@ $< $(LIB_A) $$(pkg-config --libs libudev) -pthread
+$(CC) $(CFLAGS) $(UMDP_CFLAGS) -o $@ $(filter %.c,$^) $(LIB_A) $$(pkg-config --libs libudev) -pthread
 endef
 
 examples: $(EXAMPLES)
@@ -96,10 +101,11 @@ benches: $(BENCHES)
 $(BUILD)/bin/%: examples/%.c examples/example.h $(LIB_A) $(LIB_HDRS)
 	$(link-prog)
 
-$(BUILD)/tests/%: tests/c/%.c tests/c/check.h $(LIB_A) $(LIB_HDRS)
+.SECONDEXPANSION:
+$(BUILD)/tests/%: $$(call prog-srcs,tests/c,$$*) tests/c/check.h $(LIB_A) $(LIB_HDRS)
 	$(link-prog)
 
-$(BUILD)/bench/%: bench/%.c $(LIB_A) $(LIB_HDRS)
+$(BUILD)/bench/%: $$(call prog-srcs,bench,$$*) $(LIB_A) $(LIB_HDRS)
 	$(link-prog)
 
 # check and demo install their own packages first, then build, then boot.

@@ -50,10 +50,6 @@ teardown() {
 	umdp_clear
 }
 
-as_user() {
-	runuser -u umdptest -- "$@"
-}
-
 # screendump FILE: the guest's display, through the QEMU monitor
 screendump() {
 	"$UMDP_TOP/scripts/umdp-vm" screendump "$1"

@@ -43,10 +43,6 @@ teardown() {
 	[ "$(cat "$EDU_DIR/enable")" != 0 ] || echo 1 >"$EDU_DIR/enable"
 }
 
-as_user() {
-	runuser -u umdptest -- "$@"
-}
-
 # edu_grant GRANT ATTR=VALUE...: a grant for edu owned by umdptest, enabled
 edu_grant() {
 	local g=$1

@@ -11,6 +11,9 @@ UMDP_BIN=$UMDP_TOP/build/bin
 UMDP_TESTS=$UMDP_TOP/build/tests
 export UMDP_TOP UMDP_KO UMDP_CFS UMDP_BIN UMDP_TESTS
 
+# shellcheck source=SCRIPTDIR/../../scripts/lib/pci.bash
+source "$UMDP_TOP/scripts/lib/pci.bash"
+
 # Never touch the host kernel: everything here loads modules.
 umdp_require_guest() {
 	if [ "${UMDP_IN_GUEST:-}" != 1 ]; then
@@ -103,22 +106,7 @@ umdp_test_user() {
 	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest
 }
 
-# pci_dir VENDOR DEVICE: the sysfs directory of the first PCI device with
-# these IDs (e.g. 0x1234 0x11e8); fails when there is none.
-pci_dir() {
-	local d
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = "$1" ] && [ "$(cat "$d/device")" = "$2" ]; then
-			printf '%s\n' "$d"
-			return 0
-		fi
-	done
-	return 1
-}
-
-# pci_bar DIR N: BAR N of the PCI device at sysfs DIR as START+LEN
-pci_bar() {
-	local start end
-	read -r start end _ < <(sed -n "$(($2 + 1))p" "$1/resource")
-	printf '0x%x+0x%x' "$((start))" "$((end - start + 1))"
+# as_user COMMAND [ARG...]: run COMMAND as umdptest (see umdp_test_user)
+as_user() {
+	runuser -u umdptest -- "$@"
 }

@@ -10,12 +10,7 @@ IRQCHECK=$UMDP_TESTS/umdp-irqcheck
 
 setup_file() {
 	umdp_load
-	local d
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
-			EDU=$d
-		fi
-	done
+	EDU=$(pci_dir 0x1234 0x11e8) || EDU=
 	# No kernel driver enables edu; enabling it through sysfs routes its
 	# INTx (the ACPI interrupt link), as an admin does for any PCI device
 	# given to a user-space driver.

@@ -29,10 +29,6 @@ teardown() {
 	umdp_clear
 }
 
-as_user() {
-	runuser -u umdptest -- "$@"
-}
-
 # map_grant NAME MEM: a grant of MEM that umdp-mapcheck may open, owned by
 # umdptest
 map_grant() {
@@ -44,14 +40,12 @@ map_grant() {
 # edu's BAR0: sets EDU_BAR0 to its physical address
 edu_find() {
 	local d
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
-			EDU_BAR0=$(printf '0x%x' "$(($(head -n 1 "$d/resource" | cut -d' ' -f1)))")
-			return 0
-		fi
-	done
-	echo "no edu device in the guest" >&2
-	return 1
+	if ! d=$(pci_dir 0x1234 0x11e8); then
+		echo "no edu device in the guest" >&2
+		return 1
+	fi
+	EDU_BAR0=$(pci_bar "$d" 0)
+	EDU_BAR0=${EDU_BAR0%+*}
 }
 
 # start_mapcheck MODE: umdp-mapcheck MODE in the background, as umdptest,

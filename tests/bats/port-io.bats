@@ -34,10 +34,6 @@ grant_for() {
 	umdp_settle
 }
 
-as_user() {
-	runuser -u umdptest -- "$@"
-}
-
 @test "umdp-io round-trips every width as an unprivileged user" {
 	grant_for "$IO" td
 	run as_user "$IO" td write32 0xe0 0x12345678

@@ -142,14 +142,14 @@ stop_kbd() {
 }
 
 @test "a missing grant is one sentence and exit 1" {
-	run runuser -u umdptest -- "$KBD" nokbd
+	run as_user "$KBD" nokbd
 	assert_failure 1
 	assert_output "ps2kbd: there is no grant 'nokbd' (see /sys/kernel/config/umdp)"
 }
 
 @test "a disabled grant is one sentence naming the enable attribute" {
 	kbd_grant kbd
-	run runuser -u umdptest -- "$KBD" kbd
+	run as_user "$KBD" kbd
 	assert_failure 1
 	assert_output "ps2kbd: grant 'kbd' is not enabled (echo 1 > /sys/kernel/config/umdp/ps2kbd/kbd/enable)"
 }
@@ -159,28 +159,28 @@ stop_kbd() {
 	umdp_grant other okbd ioports=0x60,0x64 irqs=1 exclusive=0 \
 		owner=umdptest mode=0600 enable=1
 	umdp_settle
-	run runuser -u umdptest -- "$KBD" okbd
+	run as_user "$KBD" okbd
 	assert_failure 1
 	assert_output "ps2kbd: grant 'okbd' is for the program /bin/true, not for $KBD"
 }
 
 @test "a node the user may not open is one sentence naming its owner" {
 	kbd_grant kbd owner=root enable=1
-	run runuser -u umdptest -- "$KBD" kbd
+	run as_user "$KBD" kbd
 	assert_failure 1
 	assert_output "ps2kbd: /dev/umdp/kbd belongs to root (mode 0600) and you are umdptest"
 }
 
 @test "a grant without IRQ 1 is one sentence and exit 1" {
 	kbd_grant kbd irqs=3 enable=1
-	run runuser -u umdptest -- "$KBD" kbd
+	run as_user "$KBD" kbd
 	assert_failure 1
 	assert_output "ps2kbd: grant 'kbd' does not include IRQ 1"
 }
 
 @test "a grant without port 0x64 is one sentence" {
 	kbd_grant kbd ioports=0x60 enable=1
-	run runuser -u umdptest -- "$KBD" kbd
+	run as_user "$KBD" kbd
 	assert_failure 1
 	assert_output "ps2kbd: grant 'kbd' does not include ports 0x60 and 0x64"
 }
@@ -188,7 +188,7 @@ stop_kbd() {
 @test "a second copy of the driver is told the grant is already open" {
 	kbd_grant kbd enable=1
 	start_kbd kbd
-	run runuser -u umdptest -- "$KBD" kbd
+	run as_user "$KBD" kbd
 	assert_failure 1
 	assert_output --regexp "^ps2kbd: grant 'kbd' is already open \(process [0-9]+ ps2kbd\)$"
 	stop_kbd

@@ -3,13 +3,20 @@
  * check.h - the one assertion the C test programs share: CHECK(cond, fmt, ...)
  * prints "ok - ..." or "not ok - ..." (TAP-like, read by bats) and counts
  * the failures in the program's own `failures`.
+ *
+ * A program of several files defines CHECK_SHARED before including this and
+ * `int failures;` in one of them, so that all its files count in one place.
  */
 #ifndef UMDP_TEST_CHECK_H
 #define UMDP_TEST_CHECK_H
 
 #include <stdio.h>
 
+#ifdef CHECK_SHARED
+extern int failures;
+#else
 static int failures;
+#endif
 
 #define CHECK(cond, ...)                                        \
 	do {                                                    \

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * umdp-bench - what a umdp access costs next to the kernel's own mechanisms.
+ *
+ * Run as root in the guest (ioperm, /dev/port, sysfs resource and config
+ * files, /dev/uio*), as the grant's program (this binary); scripts/bench
+ * provisions the grants and runs every subcommand in one guest boot:
+ *
+ *   umdp-bench ports GRANT PORT
+ *	1-byte port read and write at PORT: inb/outb after ioperm (the limit),
+ *	/dev/port pread/pwrite, umdp pread/pwrite, umdp batches of 1, 16, 64
+ *	and 256 accesses, umdp string I/O (insb/outsb) of 4096 bytes.
+ *   umdp-bench irq-edge GRANT IRQ
+ *	pc-testdev ISA edge line IRQ (the grant holds port 0x2000+IRQ and the
+ *	line): round trips raise (write 1 then 0 through the node), wait and
+ *	fetch, with the IRQ routed to the driver's CPU and to the other one;
+ *	together 100,000 edges one at a time, all of which must be counted.
+ *	Then, per placement, 100,000 edges back to back, raised by pwrite
+ *	pairs and by batches, and how many the driver and the kernel counted.
+ *   umdp-bench irq-edu GRANT IRQ PHYS
+ *	edu's level INTx through umdp: raise through a umdp mapping of BAR0 at
+ *	PHYS, wait and fetch, ack the device, unmask the line; both placements.
+ *   umdp-bench mmio GRANT PHYS RESOURCE0
+ *	4-byte MMIO read of BAR0+0x00 and write of BAR0+0x04, through a umdp
+ *	mapping vs through the PCI device's sysfs resource0 mapping.
+ *   umdp-bench irq-uio UIODEV CONFIG RESOURCE0 IRQ
+ *	edu's INTx through uio_pci_generic (bound to edu, umdp not holding the
+ *	line): raise through resource0, read() on UIODEV, ack the device,
+ *	re-enable INTx by writing the command word to the sysfs CONFIG file;
+ *	both placements.
+ *
+ * The driver is pinned to CPU BENCH_CPU; IRQs are routed through
+ * /proc/irq/N/smp_affinity_list.
+ *
+ * Every figure is the median of RUNS runs; the variants of one measurement
+ * are interleaved run by run, so drift of the host hits them alike. The
+ * output is for scripts/bench, tab separated, one record per line:
+ *
+ *   row  ID SECTION LABEL VALUE UNIT REF SYSCALLS SPREAD N HWIRQS
+ *	VALUE is the median in UNIT (ns per access or per round trip); REF
+ *	the ID of the row it is compared with ("-": it is a reference, "none":
+ *	there is no kernel peer; it may come from another subcommand); SYSCALLS the system calls per access or round
+ *	trip, counted; SPREAD (max - min) / median of the runs; N the accesses
+ *	or rounds per run; HWIRQS the interrupts the kernel handled on the
+ *	line per round trip (/proc/interrupts), -1 where there is no line.
+ *   loss ID LABEL RAISED COUNTED KERNEL
+ *	edges raised, counted by the driver, handled by the kernel according
+ *	to /proc/interrupts (-1: unknown)
+ *   note TEXT
+ *
+ * Progress goes to stderr.
+ *
+ * The files: main.c (this), timing.c (the timing core), report.c (the
+ * records), dev.c (opening and mapping), irq.c (IRQ placement and the
+ * kernel's count), and one per measurement: port.c, irq-edge.c,
+ * irq-level.c (edu through umdp and through UIO), mmio.c.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+
+static __attribute__((noreturn)) void usage(void)
+{
+	fprintf(stderr, "usage: umdp-bench ports GRANT PORT\n"
+		"       umdp-bench irq-edge GRANT IRQ\n"
+		"       umdp-bench irq-edu GRANT IRQ PHYS\n"
+		"       umdp-bench mmio GRANT PHYS RESOURCE0\n"
+		"       umdp-bench irq-uio UIODEV CONFIG RESOURCE0 IRQ\n");
+	exit(2);
+}
+
+static unsigned long long num(const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end)
+		usage();
+	return v;
+}
+
+/*
+ * Pin to BENCH_CPU, so that no figure depends on migrations, and find the
+ * CPU for the "other" placement.
+ */
+static void pin(void)
+{
+	cpu_set_t set;
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		die("sched_getaffinity: %s", strerror(errno));
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (cpu != BENCH_CPU && CPU_ISSET(cpu, &set)) {
+			placements[1].cpu = cpu;
+			break;
+		}
+	}
+	CPU_ZERO(&set);
+	CPU_SET(BENCH_CPU, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("pinning to CPU %d: %s", BENCH_CPU, strerror(errno));
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+
+	pin();
+
+	if (argc == 4 && !strcmp(cmd, "ports"))
+		return cmd_ports(argv[2], (uint16_t)num(argv[3]));
+	if (argc == 4 && !strcmp(cmd, "irq-edge"))
+		return cmd_irq_edge(argv[2], (unsigned int)num(argv[3]));
+	if (argc == 5 && !strcmp(cmd, "irq-edu"))
+		return cmd_irq_edu(argv[2], (unsigned int)num(argv[3]), num(argv[4]));
+	if (argc == 5 && !strcmp(cmd, "mmio"))
+		return cmd_mmio(argv[2], num(argv[3]), argv[4]);
+	if (argc == 6 && !strcmp(cmd, "irq-uio"))
+		return cmd_irq_uio(argv[2], argv[3], argv[4],
+				   (unsigned int)num(argv[5]));
+	usage();
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * umdp-bench: the timing core. Every figure is the median of RUNS runs; the
+ * variants of one measurement are interleaved run by run.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench.h"
+
+double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* Find how many calls make a run of about RUN_NS (also warms up). */
+static void calibrate(struct variant *v)
+{
+	long n = 1;
+	double el;
+
+	for (;;) {
+		double t0 = now_ns();
+
+		v->fn(v, n);
+		el = now_ns() - t0;
+		if (el >= RUN_NS / 8 || n >= (1L << 30))
+			break;
+		n *= el < RUN_NS / 1000 ? 16 : 2;
+	}
+	v->calls = (long)((double)n * RUN_NS / el);
+	if (v->calls < 1)
+		v->calls = 1;
+}
+
+void measure(struct variant *v, size_t nv)
+{
+	size_t i;
+
+	for (i = 0; i < nv; i++)
+		calibrate(&v[i]);
+	for (int r = 0; r < RUNS; r++) {
+		for (i = 0; i < nv; i++) {
+			double t0 = now_ns();
+
+			v[i].fn(&v[i], v[i].calls);
+			v[i].t[r] = (now_ns() - t0) /
+				    ((double)v[i].calls * v[i].per);
+		}
+	}
+	for (i = 0; i < nv; i++)
+		emit_row(v[i].id, v[i].section, v[i].label, v[i].t, "ns",
+			 v[i].ref, v[i].syscalls / v[i].per,
+			 v[i].calls * (long)v[i].per, -1);
+}

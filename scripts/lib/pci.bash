@@ -1,0 +1,23 @@
+# PCI look-ups in sysfs, said once for the bats helpers (tests/bats/helpers.bash),
+# scripts/demo and scripts/bench. Source it; it defines functions only.
+# shellcheck shell=bash
+
+# pci_dir VENDOR DEVICE: the sysfs directory of the first PCI device with
+# these IDs (e.g. 0x1234 0x11e8); fails when there is none.
+pci_dir() {
+	local d
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = "$1" ] && [ "$(cat "$d/device")" = "$2" ]; then
+			printf '%s\n' "$d"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# pci_bar DIR N: BAR N of the PCI device at sysfs DIR as START+LEN
+pci_bar() {
+	local start end
+	read -r start end _ < <(sed -n "$(($2 + 1))p" "$1/resource")
+	printf '0x%x+0x%x' "$((start))" "$((end - start + 1))"
+}
