@@ -92,6 +92,32 @@ static void last_error(const char *exe, const char *name, char *buf,
 	snprintf(buf + n, len - n, " (held by %s)", holder);
 }
 
+/*
+ * The first of the enabled grant's IRQ lines (sysfs "irqs") that has a
+ * handler now, with the handler's name; 0 when none has.
+ */
+static int irq_taken(const char *name, unsigned int *irq, char *who,
+		     size_t len)
+{
+	char path[sizeof(UMDP_SYSFS) + UMDP_NAME_MAX + 16], irqs[256];
+	char *p = irqs, *end;
+	unsigned long n;
+
+	snprintf(path, sizeof(path), UMDP_SYSFS "/%s/irqs", name);
+	read_line(path, irqs, sizeof(irqs));
+	while (*p) {
+		n = strtoul(p, &end, 10);
+		if (end == p)
+			return 0;
+		if (!umdp_irq_holder((unsigned int)n, who, len)) {
+			*irq = (unsigned int)n;
+			return 1;
+		}
+		p = end + (*end == ',');
+	}
+	return 0;
+}
+
 static void user_name(uid_t uid, char *buf, size_t len)
 {
 	struct passwd *pw = getpwuid(uid);
@@ -110,6 +136,7 @@ UMDP_EXPORT int umdp_explain_open(const char *name, int err, char *buf,
 	char value[256], self[256], why[256], real[PATH_MAX], who[64];
 	char owner[64];
 	struct stat st;
+	unsigned int irq;
 	ssize_t n;
 
 	if (!buf || !len)
@@ -162,6 +189,13 @@ UMDP_EXPORT int umdp_explain_open(const char *name, int err, char *buf,
 	case EBUSY:
 		snprintf(attr, sizeof(attr), UMDP_SYSFS "/%s/opened_by", name);
 		read_line(attr, value, sizeof(value));
+		/* nobody has it open: a kernel driver took one of its IRQ
+		 * lines after the enable checked it (they are requested at
+		 * open) */
+		if (!strcmp(value, "-") && irq_taken(name, &irq, who, sizeof(who)))
+			return snprintf(buf, len,
+					"grant '%s' cannot request irq %u at open: already in use by a kernel driver (held by %s)",
+					name, irq, who);
 		return snprintf(buf, len,
 				"grant '%s' is already open (process %s)", name,
 				value[0] ? value : "unknown");

@@ -460,7 +460,9 @@ int umdp_pci_find(uint16_t vendor, uint16_t device, const char *bdf,
  * command, and names the holder of a busy port range (umdp_port_holder(),
  * root only) or IRQ line (umdp_irq_holder()) where it can read it: "grant
  * 'rtc' is not enabled: irq 8: already in use by a kernel driver (held by
- * rtc0)".
+ * rtc0)". When nobody has the node open but umdp_open() got -EBUSY, a
+ * kernel driver took one of the grant's IRQ lines after the enable (lines
+ * are requested at open); the sentence names the line and its holder.
  *
  * Return: the length snprintf() gives for the sentence, or -EINVAL when @buf
  * is NULL or @len is 0.
