@@ -5,7 +5,7 @@
 #   make demo       the main job, in the guest
 #   make bench      umdp against the kernel's own mechanisms, in one guest
 #   make C=1        also run sparse over the module
-#   make install    install library, headers, udev rules (DESTDIR, PREFIX,
+#   make install    install library, headers, udev rules, man pages (DESTDIR, PREFIX,
 #                   LIBDIR: the multiarch directory when PREFIX=/usr)
 
 KVER = $(shell scripts/umdp-vm kver)
@@ -54,7 +54,7 @@ deps:
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/configfs_umdp W=1 $(if $(C),C=$(C)) modules
 
-lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libumdp.pc
+lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libumdp.pc $(BUILD)/lib/libumdp-uninstalled.pc
 
 $(BUILD)/libumdp/%.o: libumdp/%.c $(LIB_HDRS) libumdp/umdp-internal.h
 	@mkdir -p $(@D)
@@ -74,8 +74,9 @@ $(LIB_A): $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-# Rebuilt whenever PREFIX, LIBDIR or INCLUDEDIR differ from the last build.
-PC_DIRS := $(PREFIX) $(LIBDIR) $(INCLUDEDIR) $(LIB_VERSION)
+# Rebuilt whenever PREFIX, LIBDIR or INCLUDEDIR (or, for the uninstalled
+# .pc, the tree's place) differ from the last build.
+PC_DIRS := $(PREFIX) $(LIBDIR) $(INCLUDEDIR) $(LIB_VERSION) $(CURDIR) $(BUILD)
 $(BUILD)/lib/pc-dirs: FORCE
 	@mkdir -p $(@D)
 	@echo '$(PC_DIRS)' | cmp -s - $@ || echo '$(PC_DIRS)' >$@
@@ -83,6 +84,13 @@ $(BUILD)/lib/pc-dirs: FORCE
 $(BUILD)/lib/libumdp.pc: libumdp/libumdp.pc.in $(BUILD)/lib/pc-dirs
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(LIB_VERSION)|' $< >$@
+
+# A driver built outside the tree against this build, without installing:
+# PKG_CONFIG_PATH=$(BUILD)/lib pkg-config --cflags --libs libumdp-uninstalled
+$(BUILD)/lib/libumdp-uninstalled.pc: libumdp/libumdp-uninstalled.pc.in \
+		$(BUILD)/lib/pc-dirs
+	sed -e 's|@TOP@|$(CURDIR)|' -e 's|@LIBDIR@|$(abspath $(BUILD)/lib)|' \
 		-e 's|@VERSION@|$(LIB_VERSION)|' $< >$@
 
 FORCE:
@@ -143,6 +151,10 @@ install: lib
 		$(DESTDIR)$(INCLUDEDIR)/linux/
 	install -d $(DESTDIR)/etc/udev/rules.d
 	install -m 644 udev/*.rules $(DESTDIR)/etc/udev/rules.d/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man3 \
+		$(DESTDIR)$(PREFIX)/share/man/man7
+	install -m 644 man/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/configfs_umdp clean

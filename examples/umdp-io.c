@@ -5,10 +5,13 @@
  *   umdp-io GRANT read8|read16|read32 PORT
  *   umdp-io GRANT write8|write16|write32 PORT VALUE
  *   umdp-io --holder FIRST[-LAST]
+ *   umdp-io --irq-holder IRQ
  *
  * The program must be the grant's program (its `path`); it needs no root.
  * --holder names who holds a port range (when an exclusive grant's enable
  * failed with EBUSY, say), as /proc/ioports does; that needs root.
+ * --irq-holder names the handlers of an IRQ line from /proc/interrupts;
+ * anyone may ask.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -24,7 +27,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: umdp-io GRANT read8|read16|read32 PORT\n"
 		   "       umdp-io GRANT write8|write16|write32 PORT VALUE\n"
-		   "       umdp-io --holder FIRST[-LAST]\n");
+		   "       umdp-io --holder FIRST[-LAST]\n"
+		   "       umdp-io --irq-holder IRQ\n");
 }
 
 static int parse_u32(const char *s, uint32_t max, uint32_t *out)
@@ -71,6 +75,30 @@ static int holder(const char *range)
 	return 0;
 }
 
+/* --irq-holder IRQ: print who holds the line */
+static int irq_holder(const char *arg)
+{
+	char who[128];
+	uint32_t irq;
+	int err;
+
+	if (parse_u32(arg, UINT32_MAX, &irq)) {
+		fprintf(stderr, "umdp-io: '%s' is not an IRQ line\n", arg);
+		return 2;
+	}
+	err = umdp_irq_holder(irq, who, sizeof(who));
+	if (err == -ENOENT) {
+		printf("irq %u: free\n", irq);
+		return 0;
+	}
+	if (err) {
+		fprintf(stderr, "umdp-io: /proc/interrupts: %s\n", strerror(-err));
+		return 1;
+	}
+	printf("irq %u: held by %s\n", irq, who);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct umdp_dev *dev;
@@ -84,6 +112,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "--holder"))
 		return holder(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--irq-holder"))
+		return irq_holder(argv[2]);
 	if (argc < 4) {
 		usage(stderr);
 		return 2;

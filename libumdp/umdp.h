@@ -212,6 +212,25 @@ int umdp_port_holder(unsigned int first, unsigned int last, char *buf,
 		     size_t len);
 
 /**
+ * umdp_irq_holder() - who holds an IRQ line, as /proc/interrupts says
+ * @irq: the line
+ * @buf: where the names of the line's handlers are written, NUL terminated
+ * @len: size of @buf
+ *
+ * The kernel logs "irq 8: already in use by a kernel driver" when an enable
+ * finds a line taken; this names who took it: the action names of the
+ * line's entry in /proc/interrupts, as the kernel prints them ("rtc0",
+ * "acpi", or several separated by ", "). Needs no privilege. A line that
+ * is listed without a handler (Linux 6.1 keeps listing a line after its
+ * last handler was freed; 6.12 drops it) counts as free.
+ *
+ * Return: 0; -ENOENT when no handler holds the line (or no such line is
+ * listed), -EINVAL for a bad buffer, other negative errno values from
+ * reading the file.
+ */
+int umdp_irq_holder(unsigned int irq, char *buf, size_t len);
+
+/**
  * umdp_map() - map a granted physical memory window into this process
  * @dev: the handle
  * @phys: physical address of the first byte; page aligned
@@ -435,6 +454,15 @@ int umdp_pci_find(uint16_t vendor, uint16_t device, const char *bdf,
  * made for another program, a grant already open by another process.
  * For example: "grant 'kbd' is not enabled (echo 1 >
  * /sys/kernel/config/umdp/ps2kbd/kbd/enable)".
+ *
+ * When the grant's last enable failed, the sentence gives the reason the
+ * kernel kept in the grant's configfs "last_error" instead of the enable
+ * command, and names the holder of a busy port range (umdp_port_holder(),
+ * root only) or IRQ line (umdp_irq_holder()) where it can read it: "grant
+ * 'rtc' is not enabled: irq 8: already in use by a kernel driver (held by
+ * rtc0)". When nobody has the node open but umdp_open() got -EBUSY, a
+ * kernel driver took one of the grant's IRQ lines after the enable (lines
+ * are requested at open); the sentence names the line and its holder.
  *
  * Return: the length snprintf() gives for the sentence, or -EINVAL when @buf
  * is NULL or @len is 0.
