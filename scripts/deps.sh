@@ -11,6 +11,7 @@ PACKAGES=(
 	linux-headers-amd64
 	libudev-dev udev
 	qemu-system-x86 busybox-static cpio
+	mandoc groff-base
 	bats bats-support bats-assert shellcheck
 	util-linux procps iproute2 python3
 )
