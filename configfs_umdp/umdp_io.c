@@ -228,11 +228,8 @@ static int umdp_string_run(struct umdp_node *node, u16 port, u8 size,
 
 static long umdp_ioctl_string(struct file *file, void __user *argp)
 {
-	struct umdp_node *node = umdp_file_node(file);
 	struct umdp_io_string s;
-	void __user *ubuf;
 	bool write;
-	size_t bytes;
 	void *buf;
 	long ret;
 
@@ -243,24 +240,24 @@ static long umdp_ioctl_string(struct file *file, void __user *argp)
 	if (!umdp_valid_size(s.size) || s.count == 0 ||
 	    s.count > UMDP_STRING_MAX / s.size || s.pad)
 		return -EINVAL;
-	if (!umdp_port_granted(node, s.port, s.size))
+	if (!umdp_port_granted(umdp_file_node(file), s.port, s.size))
 		return -EPERM;
 	write = s.flags & UMDP_IO_WRITE;
 	if (write && !(file->f_mode & FMODE_WRITE))
 		return -EBADF;
-	bytes = (size_t)s.count * s.size;
-	ubuf = u64_to_user_ptr(s.buf);
-	buf = kvmalloc(bytes, GFP_KERNEL);
+	/* at most UMDP_STRING_MAX bytes: no overflow */
+	buf = kvmalloc(s.count * s.size, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	if (write && copy_from_user(buf, ubuf, bytes)) {
+	if (write && copy_from_user(buf, u64_to_user_ptr(s.buf),
+				    s.count * s.size)) {
 		ret = -EFAULT;
 		goto out_free_buf;
 	}
-	ret = umdp_string_run(node, s.port, s.size, write, buf, s.count);
-	if (ret)
-		goto out_free_buf;
-	if (!write && copy_to_user(ubuf, buf, bytes))
+	ret = umdp_string_run(umdp_file_node(file), s.port, s.size, write,
+			      buf, s.count);
+	if (!ret && !write &&
+	    copy_to_user(u64_to_user_ptr(s.buf), buf, s.count * s.size))
 		ret = -EFAULT;
 out_free_buf:
 	kvfree(buf);
