@@ -1,15 +1,24 @@
 # umdp: kernel module, library, examples, tests.
 #
-#   make            build the module (against Debian's headers), library, examples
-#   make check      install what is missing, build, run every test in one guest
-#   make demo       the main job, in the guest
-#   make bench      umdp against the kernel's own mechanisms, in one guest
-#   make C=1        also run sparse over the module
-#   make install    install library, headers, udev rules, man pages (DESTDIR, PREFIX,
-#                   LIBDIR: the multiarch directory when PREFIX=/usr)
+#   make              build the module (for KVER), library, examples
+#   make check        install what is missing, build, run the suite in two
+#                     guest boots (kernels.list: 6.1 on pc, 6.12-rt on q35)
+#   make check KERNEL=K MACHINE=M   one boot (defaults: the default kernel, pc)
+#   make check-all    every kernel of kernels.list on every machine (pc, q35)
+#   make demo         the main job, in the guest
+#   make bench        umdp against the kernel's own mechanisms, in one guest
+#   make modules-all  umdp.ko for every kernel of kernels.list
+#   make C=1 / C=2    also run sparse over the module (C=2: every file)
+#   make install      install library, headers, udev rules, man pages
+#                     (DESTDIR, PREFIX; LIBDIR: the multiarch directory when
+#                     PREFIX=/usr)
+#
+# KVER: the kernel to build umdp.ko for (default: the first of kernels.list);
+# its headers are fetched into .cache/kernel/KVER/ unless KDIR names a tree.
+# The module lands in build/module/KVER/umdp.ko.
 
-KVER = $(shell scripts/umdp-vm kver)
-KDIR = /usr/src/linux-headers-$(KVER)
+KVER ?= $(shell scripts/umdp-vm kver)
+KDIR ?= $(shell scripts/umdp-vm kdir --kernel $(KVER))
 BUILD := build
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -43,16 +52,36 @@ prog-srcs = $(wildcard $(1)/$(2).c $(1)/$(2)/*.c $(1)/$(2)/*.h)
 TESTPROGS := $(call progs,tests/c,$(BUILD)/tests)
 BENCHES := $(call progs,bench,$(BUILD)/bench)
 
-.PHONY: all module lib examples testprogs benches deps check demo bench shell \
-	install clean FORCE
+MODDIR := $(BUILD)/module/$(KVER)
+MOD_SRCS := $(shell cd configfs_umdp && find . -name '*.[ch]' -o -name Makefile -o -name Kbuild)
+
+.PHONY: all module modules-all lib examples testprogs benches deps check \
+	check-all demo bench shell install clean FORCE
 
 all: module lib examples testprogs benches
 
 deps:
 	@scripts/deps.sh
 
+# kbuild builds in the M= directory: build/module/KVER/ holds symlinks to the
+# sources (refreshed each time, so added and removed files follow) and the
+# objects for that kernel.
 module:
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/configfs_umdp W=1 $(if $(C),C=$(C)) modules
+ifeq ($(origin KDIR),file)
+	@scripts/umdp-vm fetch --headers --kernel $(KVER)
+endif
+	@mkdir -p $(MODDIR)
+	@find $(MODDIR) -type l -delete
+	@for f in $(MOD_SRCS); do \
+		mkdir -p $(MODDIR)/$$(dirname $$f) && \
+		ln -s $(CURDIR)/configfs_umdp/$$f $(MODDIR)/$$f || exit 1; \
+	done
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MODDIR) W=1 $(if $(C),C=$(C)) modules
+
+modules-all:
+	@for k in $$(scripts/umdp-vm kernels); do \
+		$(MAKE) --no-print-directory module KVER=$$k || exit 1; \
+	done
 
 lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libumdp.pc $(BUILD)/lib/libumdp-uninstalled.pc
 
@@ -117,10 +146,16 @@ $(BUILD)/bench/%: $$(call prog-srcs,bench,$$*) $(LIB_A) $(LIB_HDRS)
 	$(link-prog)
 
 # check and demo install their own packages first, then build, then boot.
+# scripts/check builds umdp.ko for each kernel it boots.
 check:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@scripts/check
+	@scripts/check $(if $(KERNEL),--kernel $(KERNEL)) $(if $(MACHINE),--machine $(MACHINE))
+
+check-all:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/check --all
 
 demo:
 	@scripts/deps.sh
@@ -156,6 +191,7 @@ install: lib
 	install -m 644 man/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
 	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
 
+# Also what an in-place build (make -C configfs_umdp) leaves behind.
 clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR)/configfs_umdp clean
+	-[ ! -d $(KDIR) ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/configfs_umdp clean
 	rm -rf $(BUILD)

@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Install every Debian package umdp needs to build, test and demo.
+# Install every Debian package umdp needs to build, test and demo, and fetch
+# the headers of every kernel in kernels.list.
 #
 # Idempotent and quiet when everything is already there. As root it runs
 # apt-get update once and installs what is missing; as another user it prints
 # the one apt-get line to run and fails.
+#
+# The kernels' headers are not installed on the machine: `scripts/umdp-vm
+# fetch` downloads each pinned linux-headers package (with its -common and
+# linux-kbuild packages) and extracts it into .cache/kernel/<kernel>/, where
+# the images the guest boots go too. Installing them would pull the kernel
+# images into /boot (Debian's 6.12 headers depend on them), and which
+# headers happen to be installed must not decide anything.
 set -euo pipefail
 
 PACKAGES=(
-	build-essential pkg-config sparse kmod
-	linux-headers-amd64
+	build-essential gcc-12 pkg-config sparse kmod
+	libelf1 libssl3 zlib1g pahole xz-utils zstd
 	libudev-dev udev
 	qemu-system-x86 busybox-static cpio
 	mandoc groff-base
@@ -24,7 +32,7 @@ missing_packages() {
 	done
 }
 
-main() {
+install_packages() {
 	local -a missing
 	mapfile -t missing < <(missing_packages)
 	[ "${#missing[@]}" -eq 0 ] && return 0
@@ -38,6 +46,11 @@ main() {
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq </dev/null >/dev/null
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+}
+
+main() {
+	install_packages
+	"$(dirname "${BASH_SOURCE[0]}")/umdp-vm" fetch --all --headers
 }
 
 main "$@"

@@ -62,11 +62,12 @@ print('0x%08x' % struct.unpack_from('<I', m, int(sys.argv[2], 0))[0])
 PY
 }
 
-# irq_total IRQ: the line's count in /proc/interrupts, summed over CPUs
+# irq_total IRQ: the kernel's count of the line's interrupts, summed over
+# CPUs, from the IRQ descriptor in sysfs: /proc/interrupts no longer lists a
+# line nobody has requested since 6.12, and the driver frees it on exit.
 irq_total() {
-	awk -v irq="$1:" '$1 == irq {
-		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i
-		print n + 0 }' /proc/interrupts
+	tr ',' '\n' <"/sys/kernel/irq/$1/per_cpu_count" |
+		awk '{ n += $1 } END { print n + 0 }'
 }
 
 # the device is quiet: factorial interrupt off, nothing pending

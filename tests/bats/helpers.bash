@@ -5,7 +5,7 @@ load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 
 UMDP_TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-UMDP_KO=$UMDP_TOP/configfs_umdp/umdp.ko
+UMDP_KO=${UMDP_KO:-$UMDP_TOP/configfs_umdp/umdp.ko}
 UMDP_CFS=/sys/kernel/config/umdp
 UMDP_BIN=$UMDP_TOP/build/bin
 UMDP_TESTS=$UMDP_TOP/build/tests

@@ -1,0 +1,134 @@
+# shellcheck shell=bash
+# Host side: the supported kernels (kernels.list) and their cache.
+#
+# Sourced by scripts/umdp-vm and scripts/check; needs TOP set to the tree.
+# Each kernel of the list is fetched with `apt-get download` at its pinned
+# Debian version and extracted with dpkg-deb -x under
+# $CACHE/kernel/<kernel>/: the image (boot/vmlinuz-*, lib/modules/*) to boot,
+# and the headers (usr/src/linux-headers-*, with their -common and
+# linux-kbuild packages) to build umdp.ko against. Nothing is installed on
+# the machine.
+
+: "${TOP:?}"
+KERNELS_LIST=$TOP/kernels.list
+CACHE=${UMDP_CACHE:-$TOP/.cache}
+MACHINES=(pc q35)
+
+kernels_die() {
+	printf 'umdp: %s\n' "$*" >&2
+	exit 125
+}
+
+# The list without comments: "KERNEL VERSION CHECK-MACHINE" per line.
+kernels_table() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$KERNELS_LIST"
+}
+
+kernels_all() {
+	kernels_table | awk '{ print $1 }'
+}
+
+kernel_default() {
+	kernels_table | awk 'NR == 1 { print $1 }'
+}
+
+# The Debian version KERNEL is pinned at; fails for a kernel not in the list.
+kernel_version() {
+	local v
+	v=$(kernels_table | awk -v k="$1" '$1 == k { print $2 }')
+	[ -n "$v" ] || kernels_die "kernel $1 is not in kernels.list (supported: $(kernels_all | tr '\n' ' '))"
+	printf '%s\n' "$v"
+}
+
+# "KERNEL MACHINE" for each boot of `make check`.
+kernels_check_boots() {
+	kernels_table | awk '$3 != "-" { print $1, $3 }'
+}
+
+machine_valid() {
+	local m
+	for m in "${MACHINES[@]}"; do
+		[ "$m" = "$1" ] && return 0
+	done
+	kernels_die "unknown machine '$1' (machines: ${MACHINES[*]})"
+}
+
+kernel_dir() {
+	printf '%s/kernel/%s\n' "$CACHE" "$1"
+}
+
+kernel_headers() {
+	printf '%s/usr/src/linux-headers-%s\n' "$(kernel_dir "$1")" "$1"
+}
+
+# fetch_debs DIR PKG=VERSION...: apt-get download into DIR; the package lists
+# are refreshed once (as root) when the archive does not know a version yet.
+fetch_debs() {
+	local dir=$1
+	shift
+	if (cd "$dir" && apt-get download -q "$@" </dev/null >"$dir/apt.log" 2>&1); then
+		return 0
+	fi
+	if [ "$(id -u)" -eq 0 ]; then
+		apt-get update -qq </dev/null >/dev/null 2>&1 || true
+		if (cd "$dir" && apt-get download -q "$@" </dev/null >"$dir/apt.log" 2>&1); then
+			return 0
+		fi
+	fi
+	sed 's/^/  /' "$dir/apt.log" >&2
+	kernels_die "apt-get download $* failed (not root for apt-get update, or the version left the archive: update kernels.list)"
+}
+
+# fetch_part KERNEL image|headers: download and extract once.
+fetch_part() {
+	local kver=$1 part=$2 ver dir tmp hdr common kbuild
+	dir=$(kernel_dir "$kver")
+	[ -f "$dir/.$part" ] && return 0
+	ver=$(kernel_version "$kver")
+	mkdir -p "$dir"
+	tmp=$(mktemp -d "$CACHE/fetch.XXXXXX")
+	chmod 755 "$tmp"
+	printf 'umdp: fetching linux-%s-%s=%s\n' "$part" "$kver" "$ver" >&2
+	case $part in
+	image)
+		fetch_debs "$tmp" "linux-image-$kver=$ver"
+		dpkg-deb -x "$tmp"/linux-image-*.deb "$dir"
+		[ -f "$dir/boot/vmlinuz-$kver" ] || kernels_die "no vmlinuz in linux-image-$kver"
+		depmod -b "$dir" "$kver"
+		;;
+	headers)
+		fetch_debs "$tmp" "linux-headers-$kver=$ver"
+		dpkg-deb -x "$tmp/linux-headers-${kver}_"*.deb "$dir"
+		hdr=$(kernel_headers "$kver")
+		# The arch package includes the -common Makefile and links the
+		# kbuild scripts: fetch those two packages, same version.
+		common=$(sed -n 's|^include /usr/src/\([^/]*\)/Makefile$|\1|p' "$hdr/Makefile")
+		kbuild=$(readlink "$hdr/scripts" | sed -n 's|^\.\./\.\./lib/\([^/]*\)/scripts$|\1|p')
+		if [ -z "$common" ] || [ -z "$kbuild" ]; then
+			kernels_die "linux-headers-$kver: unexpected layout (Makefile or scripts link)"
+		fi
+		fetch_debs "$tmp" "$common=$ver" "$kbuild=$ver"
+		dpkg-deb -x "$tmp/${common}_"*.deb "$dir"
+		dpkg-deb -x "$tmp/${kbuild}_"*.deb "$dir"
+		sed -i "s|^include /usr/src/|include $dir/usr/src/|" "$hdr/Makefile"
+		;;
+	esac
+	rm -rf "$tmp"
+	touch "$dir/.$part"
+}
+
+# fetch_kernel KERNEL [image|headers]...: both parts by default. Serialised
+# per cache: several make runs may fetch at once.
+fetch_kernel() {
+	local kver=$1 part lock
+	shift
+	[ $# -gt 0 ] || set -- headers image
+	kernel_version "$kver" >/dev/null
+	mkdir -p "$CACHE/kernel"
+	exec {lock}>"$CACHE/kernel/.lock"
+	flock "$lock"
+	for part in "$@"; do
+		fetch_part "$kver" "$part"
+	done
+	exec {lock}>&-
+}
