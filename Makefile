@@ -53,7 +53,9 @@ TESTPROGS := $(call progs,tests/c,$(BUILD)/tests)
 BENCHES := $(call progs,bench,$(BUILD)/bench)
 
 MODDIR := $(BUILD)/module/$(KVER)
-MOD_SRCS := $(shell cd configfs_umdp && find . -name '*.[ch]' -o -name Makefile -o -name Kbuild)
+# The module's sources as git knows them: never an in-tree build's leftovers
+# (umdp.mod.c from another kernel would link into this one).
+MOD_SRCS := $(shell cd configfs_umdp && find . \( -name '*.[ch]' ! -name '*.mod.c' \) -o -name Makefile -o -name Kbuild)
 
 .PHONY: all module modules-all lib examples testprogs benches deps check \
 	check-all demo bench shell install clean FORCE
