@@ -61,22 +61,51 @@ kernel_headers() {
 	printf '%s/usr/src/linux-headers-%s\n' "$(kernel_dir "$1")" "$1"
 }
 
-# fetch_debs DIR PKG=VERSION...: apt-get download into DIR; the package lists
+# try_debs DIR PKG[=VERSION]...: apt-get download into DIR; the package lists
 # are refreshed once (as root) when the archive does not know a version yet.
-fetch_debs() {
+# Fails, with apt's words in DIR/apt.log, when that does not help.
+try_debs() {
 	local dir=$1
 	shift
 	if (cd "$dir" && apt-get download -q "$@" </dev/null >"$dir/apt.log" 2>&1); then
 		return 0
 	fi
-	if [ "$(id -u)" -eq 0 ]; then
-		apt-get update -qq </dev/null >/dev/null 2>&1 || true
-		if (cd "$dir" && apt-get download -q "$@" </dev/null >"$dir/apt.log" 2>&1); then
-			return 0
-		fi
-	fi
-	sed 's/^/  /' "$dir/apt.log" >&2
+	[ "$(id -u)" -eq 0 ] || return 1
+	apt-get update -qq </dev/null >/dev/null 2>&1 || true
+	(cd "$dir" && apt-get download -q "$@" </dev/null >"$dir/apt.log" 2>&1)
+}
+
+fetch_debs() {
+	try_debs "$@" && return 0
+	sed 's/^/  /' "$1/apt.log" >&2
+	shift
 	kernels_die "apt-get download $* failed (not root for apt-get update, or the version left the archive: update kernels.list)"
+}
+
+# dep_constraint DEB PKG: "OP VERSION" of DEB's dependency on PKG ("" when it
+# names no version).
+dep_constraint() {
+	dpkg-deb -f "$1" Depends | tr ',' '\n' |
+		sed -n "s/^ *$2 *(\([<>=]*\) *\([^)]*\)).*/\1 \2/p" | head -n 1
+}
+
+# fetch_dep DIR DEB PKG VERSION: the package DEB depends on, at VERSION (the
+# kernel's own) or else at the archive's version if it satisfies DEB's
+# dependency. Debian uploads linux-kbuild-6.1 on its own (6.1.192-3 for
+# headers 6.1.192-2, which ask for >= 6.1.192-2), so a pinned kernel must
+# not pin its kbuild tools to the same version.
+fetch_dep() {
+	local dir=$1 deb=$2 pkg=$3 ver=$4 op want got
+	try_debs "$dir" "$pkg=$ver" && return 0
+	read -r op want < <(dep_constraint "$deb" "$pkg"; echo)
+	[ "$op" = "=" ] && fetch_debs "$dir" "$pkg=$ver"
+	fetch_debs "$dir" "$pkg"
+	got=$(dpkg-deb -f "$dir/${pkg}_"*.deb Version)
+	if [ -n "$op" ] && ! dpkg --compare-versions "$got" "$op" "$want"; then
+		kernels_die "$pkg $got does not satisfy $(basename "$deb")'s $pkg ($op $want)"
+	fi
+	printf 'umdp: %s=%s is gone from the archive; using %s (%s needs %s %s)\n' \
+		"$pkg" "$ver" "$got" "$(basename "$deb" | cut -d_ -f1)" "${op:-any}" "${want:-version}" >&2
 }
 
 # fetch_part KERNEL image|headers: download and extract once.
@@ -107,7 +136,8 @@ fetch_part() {
 		if [ -z "$common" ] || [ -z "$kbuild" ]; then
 			kernels_die "linux-headers-$kver: unexpected layout (Makefile or scripts link)"
 		fi
-		fetch_debs "$tmp" "$common=$ver" "$kbuild=$ver"
+		fetch_debs "$tmp" "$common=$ver"
+		fetch_dep "$tmp" "$tmp/linux-headers-${kver}_"*.deb "$kbuild" "$ver"
 		dpkg-deb -x "$tmp/${common}_"*.deb "$dir"
 		dpkg-deb -x "$tmp/${kbuild}_"*.deb "$dir"
 		sed -i "s|^include /usr/src/|include $dir/usr/src/|" "$hdr/Makefile"
