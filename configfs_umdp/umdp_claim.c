@@ -4,11 +4,24 @@
  *
  * At enable, umdp_claim_check() refuses, in one pass over the enabled
  * grants, any port range, IRQ line or memory window that another enabled
- * grant already holds (the same rule for all three), then checks each
+ * grant already holds (the same rule for all three), refuses
+ * root-equivalent ports without "unsafe" (umdp_unsafe.c), then checks each
  * resource against the system: IRQ lines must exist and have no handler,
- * memory windows must not touch System RAM. umdp_claim_ports() then claims
- * an exclusive grant's port ranges with request_region(). Every refusal is
- * logged as one line naming the grant, the resource and the cause.
+ * memory windows must not touch System RAM (nested resources included, such
+ * as "System RAM (kmem)" under "Soft Reserved"), nor a region a kernel
+ * driver or the system has claimed (busy, as /dev/mem refuses under
+ * CONFIG_IO_STRICT_DEVMEM), and a write-combining window must lie inside one
+ * resource of the iomem tree (the PAT code WARNs on a WC reservation that
+ * spans resources). umdp_claim_ports() then claims an exclusive grant's port
+ * ranges with request_region(). Every refusal is logged as one line naming
+ * the grant, the resource and the cause.
+ *
+ * Memory windows are not claimed (root's sysfs resource files keep working
+ * beside a grant), so the checks are repeated where it matters:
+ * the fault handler maps no page that is RAM or busy by then
+ * (umdp_mem_page_usable()), and memory that comes online inside an enabled
+ * grant's window (hotplug, dax kmem) revokes the grant before it becomes
+ * RAM (the memory notifier below).
  *
  * Who holds a busy port range is not looked up here: the kernel exports no
  * lookup of the resource tree, and reading /proc/ioports from the kernel is
@@ -21,7 +34,9 @@
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/lockdep.h>
+#include <linux/memory.h>
 #include <linux/mm.h>
+#include <linux/pfn.h>
 
 #include "umdp_internal.h"
 
@@ -133,19 +148,104 @@ static int umdp_check_grants(struct umdp_grant *grant,
 	return 0;
 }
 
-/* Memory windows: never System RAM (EINVAL). */
+/* walk_iomem_res_desc() callback: the first match ends the walk. */
+static int umdp_first(struct resource *res, void *arg)
+{
+	*(struct resource *)arg = *res;
+	return 1;
+}
+
+/*
+ * The first resource at any depth of the iomem tree that intersects
+ * [start, start + len) and has all of @flags, trimmed to the range, in
+ * *@found. Takes the resource lock for reading; changes nothing.
+ */
+static bool umdp_iomem_find(u64 start, u64 len, unsigned long flags,
+			    struct resource *found)
+{
+	return walk_iomem_res_desc(IORES_DESC_NONE, flags, start,
+				   start + len - 1, found, umdp_first) == 1;
+}
+
+/**
+ * umdp_mem_page_usable() - may this page of a granted window be mapped now?
+ * @pfn: the page frame
+ *
+ * Called by the fault handler: RAM onlined since enable, or a region a
+ * kernel driver claimed since, is never mapped.
+ *
+ * Return: true when the page is neither System RAM nor busy.
+ */
+bool umdp_mem_page_usable(unsigned long pfn)
+{
+	struct resource res;
+
+	return !page_is_ram(pfn) &&
+	       !umdp_iomem_find(PFN_PHYS(pfn), PAGE_SIZE,
+				IORESOURCE_MEM | IORESOURCE_BUSY, &res);
+}
+
+/*
+ * Does [start, start + len) lie inside every iomem resource it touches, so
+ * that the PAT code's sanity check of a write-combining reservation
+ * passes? The kernel offers no read-only look-up of the tree's shape, so
+ * this probes: the range is requested as a region of its own, which fails
+ * exactly when it straddles a resource's edge or encloses a resource, and
+ * released at once. Like any request of iomem, the probe revokes root's
+ * /dev/mem and sysfs resource mappings of the range; it runs once, at
+ * enable, for write-combining windows only.
+ */
+static bool umdp_iomem_nests(u64 start, u64 len)
+{
+	struct resource *res;
+
+	res = __request_region(&iomem_resource, start, len, "umdp:probe", 0);
+	if (!res)
+		return false;
+	__release_region(&iomem_resource, start, len);
+	return true;
+}
+
+/*
+ * Memory windows: never System RAM at any depth of the tree (EINVAL), never
+ * busy (EBUSY), and a write-combining window inside one resource (EINVAL).
+ */
+static int umdp_check_window(struct umdp_grant *grant,
+			     const struct umdp_cfg *cfg, unsigned int i)
+{
+	const struct umdp_mem_range *r = &cfg->mem.r[i];
+	struct resource res;
+
+	if (umdp_iomem_find(r->start, r->len, IORESOURCE_SYSTEM_RAM, &res)) {
+		umdp_res_error(grant, cfg, UMDP_RES_MEM, i,
+			       "overlaps System RAM");
+		return -EINVAL;
+	}
+	if (umdp_iomem_find(r->start, r->len, IORESOURCE_MEM | IORESOURCE_BUSY,
+			    &res)) {
+		umdp_grant_error(grant,
+				 "mem 0x%llx+0x%llx: 0x%llx-0x%llx is busy, claimed by a kernel driver or the system (see /proc/iomem)",
+				 r->start, r->len, (u64)res.start,
+				 (u64)res.end);
+		return -EBUSY;
+	}
+	if (r->wc && !umdp_iomem_nests(r->start, r->len)) {
+		umdp_res_error(grant, cfg, UMDP_RES_MEM, i,
+			       "a write-combining window must lie inside one resource of /proc/iomem");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int umdp_check_mem(struct umdp_grant *grant, const struct umdp_cfg *cfg)
 {
 	unsigned int i;
+	int ret;
 
 	for (i = 0; i < cfg->mem.nr; i++) {
-		const struct umdp_mem_range *r = &cfg->mem.r[i];
-
-		if (region_intersects(r->start, r->len, IORESOURCE_SYSTEM_RAM,
-				      IORES_DESC_NONE) == REGION_DISJOINT)
-			continue;
-		umdp_res_error(grant, cfg, UMDP_RES_MEM, i, "overlaps System RAM");
-		return -EINVAL;
+		ret = umdp_check_window(grant, cfg, i);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -159,8 +259,9 @@ static int umdp_check_mem(struct umdp_grant *grant, const struct umdp_cfg *cfg)
  * cause on failure.
  *
  * Return: 0; -EBUSY for a resource another enabled grant or a kernel
- * driver holds, -EINVAL for an IRQ line that does not exist or a window
- * over System RAM.
+ * driver holds, -EPERM for root-equivalent ports without "unsafe",
+ * -EINVAL for an IRQ line that does not exist, a window over System RAM or
+ * a write-combining window that spans resources.
  */
 int umdp_claim_check(struct umdp_grant *grant, const struct umdp_cfg *cfg)
 {
@@ -169,6 +270,9 @@ int umdp_claim_check(struct umdp_grant *grant, const struct umdp_cfg *cfg)
 
 	lockdep_assert_held(&umdp_lock);
 	ret = umdp_check_grants(grant, cfg);
+	if (ret)
+		return ret;
+	ret = umdp_unsafe_check(grant, cfg);
 	if (ret)
 		return ret;
 	for (i = 0; i < cfg->irqs.nr; i++) {
@@ -225,4 +329,60 @@ int umdp_claim_ports(struct umdp_grant *grant, struct umdp_node *node)
 		node->nr_regions++;
 	}
 	return 0;
+}
+
+/* Does an enabled grant's window intersect [first, last]? */
+static bool umdp_node_has_mem(const struct umdp_node *node, u64 first,
+			      u64 last)
+{
+	const struct umdp_mems *mem = &node->cfg.mem;
+	unsigned int i;
+
+	for (i = 0; i < mem->nr; i++)
+		if (mem->r[i].start <= last &&
+		    first <= mem->r[i].start + mem->r[i].len - 1)
+			return true;
+	return false;
+}
+
+/*
+ * Memory is about to come online as System RAM (hotplug, dax kmem): revoke
+ * every grant with a window over it, before any of it is handed out.
+ */
+static int umdp_memory_notify(struct notifier_block *nb, unsigned long action,
+			      void *arg)
+{
+	const struct memory_notify *mn = arg;
+	struct umdp_grant *grant;
+	u64 first, last;
+
+	if (action != MEM_GOING_ONLINE)
+		return NOTIFY_OK;
+	first = PFN_PHYS(mn->start_pfn);
+	last = PFN_PHYS(mn->start_pfn + mn->nr_pages) - 1;
+	mutex_lock(&umdp_lock);
+	list_for_each_entry(grant, &umdp_grants, list) {
+		if (!grant->node || !umdp_node_has_mem(grant->node, first, last))
+			continue;
+		pr_warn("grant %s: revoked: memory 0x%llx-0x%llx is coming online as System RAM inside its window\n",
+			grant->name, first, last);
+		umdp_grant_revoke(grant);
+	}
+	mutex_unlock(&umdp_lock);
+	return NOTIFY_OK;
+}
+
+/* Registered by init, unregistered by exit; the notifier chain's lock. */
+static struct notifier_block umdp_memory_nb = {
+	.notifier_call = umdp_memory_notify,
+};
+
+int umdp_claim_init(void)
+{
+	return register_memory_notifier(&umdp_memory_nb);
+}
+
+void umdp_claim_exit(void)
+{
+	unregister_memory_notifier(&umdp_memory_nb);
 }

@@ -4,7 +4,8 @@
  *
  *   /sys/kernel/config/umdp/<exe>/          path
  *   /sys/kernel/config/umdp/<exe>/<grant>/  ioports irqs mem owner group mode
- *                                           exclusive enable last_error (RO)
+ *                                           exclusive unsafe enable
+ *                                           last_error (RO)
  *
  * Every attribute is shown and stored under umdp_lock. A store parses into a
  * temporary and commits only when the whole value is valid, so a failed
@@ -90,6 +91,7 @@ UMDP_GRANT_ATTR(owner, struct umdp_id, umdp_parse_id, umdp_format_id);
 UMDP_GRANT_ATTR(group, struct umdp_id, umdp_parse_id, umdp_format_id);
 UMDP_GRANT_ATTR(mode, int, umdp_parse_mode, umdp_format_mode);
 UMDP_GRANT_ATTR(exclusive, bool, umdp_parse_01, umdp_format_01);
+UMDP_GRANT_ATTR(unsafe, bool, umdp_parse_01, umdp_format_01);
 
 /* enable: not a setting but the transition; see umdp_grant.c */
 static ssize_t umdp_grant_enable_show(struct config_item *item, char *page)
@@ -140,6 +142,7 @@ static struct configfs_attribute *umdp_grant_attrs[] = {
 	&umdp_grant_attr_group,
 	&umdp_grant_attr_mode,
 	&umdp_grant_attr_exclusive,
+	&umdp_grant_attr_unsafe,
 	&umdp_grant_attr_enable,
 	&umdp_grant_attr_last_error,
 	NULL,

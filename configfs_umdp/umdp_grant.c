@@ -12,9 +12,14 @@
  * The IRQ lines are only checked here: they are requested when the
  * program opens the node (umdp_irq.c).
  *
+ * Enable also clears Bus Master Enable of every PCI function the grant
+ * reaches (umdp_unsafe.c).
+ *
  * Revoke (enable = 0, rmdir of the grant; an exe group can only be removed
- * once it is empty) marks the node dead, wakes its waiters, zaps its
- * mappings, removes the device, frees the IRQs and releases the ports. It
+ * once it is empty; memory coming online inside a window) marks the node
+ * dead, wakes its waiters, zaps its mappings, frees their write-combining
+ * memtype, removes the device, frees the IRQs, releases the ports and sets
+ * Bus Master Enable again where enable cleared it. It
  * never waits for user space: open files keep the (dead) node alive through
  * their reference and see ENODEV.
  */
@@ -97,17 +102,22 @@ static int umdp_grant_enable_locked(struct umdp_grant *grant,
 	ret = umdp_claim_ports(grant, node);
 	if (ret)
 		goto err_put_node;
+	ret = umdp_masters_stop(grant, node);
+	if (ret)
+		goto err_release_ports;
 	ret = umdp_node_add(node);
 	if (ret) {
 		umdp_grant_error(grant, "cannot create /dev/umdp/%s (error %d)",
 				 grant->name, ret);
-		goto err_release_ports;
+		goto err_restore_masters;
 	}
 	grant->node = node;
 	grant->last_error[0] = '\0';
 	pr_debug("grant %s enabled\n", grant->name);
 	return 0;
 
+err_restore_masters:
+	umdp_masters_restore(node);
 err_release_ports:
 	umdp_release_ports(node);
 err_put_node:
@@ -249,9 +259,11 @@ void umdp_grant_revoke(struct umdp_grant *grant)
 	lockdep_assert_held(&umdp_lock);
 	grant->node = NULL;
 	umdp_node_kill(node);
+	umdp_mem_release(node);
 	umdp_node_del(node);
 	umdp_irq_free_all(node);
 	umdp_release_ports(node);
+	umdp_masters_restore(node);
 	umdp_node_put(node);
 	pr_debug("grant %s revoked\n", grant->name);
 }

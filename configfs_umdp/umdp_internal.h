@@ -50,7 +50,7 @@
 #define UMDP_RES_NAME_MAX	(sizeof("umdp:") - 1 + UMDP_NAME_MAX)
 
 /* The last enable error of a grant, a sentence, NUL included. */
-#define UMDP_ERROR_MAX		160
+#define UMDP_ERROR_MAX		256
 
 /* owner/group: a 32-character user name, an optional '$' and the NUL. */
 #define UMDP_ID_MAX		34
@@ -69,6 +69,7 @@
 #define UMDP_PHYS_BITS_DEFAULT	52
 
 struct mnt_namespace;
+struct pci_dev;
 
 /**
  * struct umdp_port_range - an inclusive range of I/O ports
@@ -140,6 +141,7 @@ struct umdp_id {
  * @group: "group"
  * @mode: "mode", or UMDP_MODE_UNSET
  * @exclusive: "exclusive": claim the ports with request_region
+ * @unsafe: "unsafe": root-equivalent resources may be granted
  */
 struct umdp_cfg {
 	struct umdp_ports ioports;
@@ -149,6 +151,7 @@ struct umdp_cfg {
 	struct umdp_id group;
 	int mode;
 	bool exclusive;
+	bool unsafe;
 };
 
 /**
@@ -209,6 +212,19 @@ struct umdp_irq {
 	atomic64_t count;
 };
 
+/* Most PCI functions one grant's windows and port ranges may reach. */
+#define UMDP_MAX_MASTERS	16
+
+/**
+ * struct umdp_master - a PCI function whose BAR a grant reaches
+ * @pdev: the function, one reference
+ * @was_master: Bus Master Enable was set before enable cleared it
+ */
+struct umdp_master {
+	struct pci_dev *pdev;
+	bool was_master;
+};
+
 /**
  * struct umdp_node - one enable of a grant: /dev/umdp/<grant>
  * @dev: the class device; its refcount is the node's refcount
@@ -239,11 +255,18 @@ struct umdp_irq {
  * @irq_lock: guards @nr_requested and the request/free of @irqs
  * @nr_requested: how many of @irqs are requested (while the node is open)
  * @irqs: one entry per line of @cfg.irqs
+ * @root_equivalent: a resource of @cfg hands out the machine (umdp_unsafe.c)
+ * @nr_masters: how many of @masters are in use
+ * @masters: the PCI functions whose Bus Master Enable enable cleared
+ * @mem_lock: guards @wc_held and the reservations it records
+ * @wc_held: bit i: @cfg.mem.r[i] is reserved write-combining in the PAT
+ *	memtype table; taken by the first mmap() of the window, freed by
+ *	revoke after the mappings are zapped (umdp_mmap.c)
  *
- * @name to @mnt_ns are written before the node is published and read-only
+ * @name to @mnt_ns and @root_equivalent are written before the node is published and read-only
  * afterwards, so sysfs, uevent and file operations read them without
- * locks. @minor, @nr_regions, @nr_requested and the entries of @irqs change
- * only under umdp_lock, while the node is being enabled or revoked (the IRQ
+ * locks. @minor, @nr_regions, @nr_requested, the entries of @irqs and
+ * @masters change only under umdp_lock, while the node is being enabled or revoked (the IRQ
  * handler touches only an entry's flags and count, atomically).
  */
 struct umdp_node {
@@ -272,6 +295,11 @@ struct umdp_node {
 	struct mutex irq_lock;	/* guards nr_requested, request/free */
 	unsigned int nr_requested;
 	struct umdp_irq irqs[UMDP_MAX_RANGES];
+	bool root_equivalent;
+	unsigned int nr_masters;
+	struct umdp_master masters[UMDP_MAX_MASTERS];
+	struct mutex mem_lock;	/* guards wc_held */
+	unsigned long wc_held;
 };
 
 /**
@@ -364,6 +392,15 @@ bool umdp_exe_has_enabled_grant(const struct umdp_exe *exe);
 int umdp_claim_check(struct umdp_grant *grant, const struct umdp_cfg *cfg);
 int umdp_claim_ports(struct umdp_grant *grant, struct umdp_node *node);
 void umdp_release_ports(struct umdp_node *node);
+bool umdp_mem_page_usable(unsigned long pfn);
+int umdp_claim_init(void);
+void umdp_claim_exit(void);
+
+/* umdp_unsafe.c: root-equivalent grants and bus mastering */
+bool umdp_cfg_root_equivalent(const struct umdp_cfg *cfg);
+int umdp_unsafe_check(struct umdp_grant *grant, const struct umdp_cfg *cfg);
+int umdp_masters_stop(struct umdp_grant *grant, struct umdp_node *node);
+void umdp_masters_restore(struct umdp_node *node);
 
 /* umdp_irq.c */
 int umdp_irq_check(struct umdp_grant *grant, unsigned int irq);
@@ -389,6 +426,7 @@ long umdp_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 /* umdp_mmap.c: device memory */
 struct vm_area_struct;
 int umdp_mmap(struct file *file, struct vm_area_struct *vma);
+void umdp_mem_release(struct umdp_node *node);
 
 /* umdp_node.c */
 extern const struct attribute_group *umdp_node_groups[];

@@ -36,7 +36,7 @@ static_assert(sizeof(struct umdp_irq_event) == 24);
 /* What this module offers; see struct umdp_version. */
 #define UMDP_FEATURES	(UMDP_FEAT_PORT_IO | UMDP_FEAT_IRQ | \
 			 UMDP_FEAT_MMAP | UMDP_FEAT_INFO | \
-			 UMDP_FEAT_LAST_ERROR)
+			 UMDP_FEAT_LAST_ERROR | UMDP_FEAT_UNSAFE)
 
 /**
  * umdp_arg_in() - copy in an extensible ioctl argument
@@ -148,6 +148,8 @@ static long umdp_ioctl_info(struct umdp_node *node, void __user *argp)
 	memset(info.name, 0, sizeof(info.name));
 	strscpy(info.name, node->name, sizeof(info.name));
 	info.grant_flags = cfg->exclusive ? UMDP_GRANT_EXCLUSIVE : 0;
+	if (node->root_equivalent)
+		info.grant_flags |= UMDP_GRANT_UNSAFE;
 	info.nr_ioports = cfg->ioports.nr;
 	info.nr_irqs = cfg->irqs.nr;
 	info.nr_mem = cfg->mem.nr;

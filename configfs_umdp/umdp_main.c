@@ -57,11 +57,16 @@ static int __init umdp_init(void)
 	umdp_class->dev_uevent = umdp_dev_uevent;
 	umdp_class->dev_groups = umdp_node_groups;
 
-	ret = umdp_configfs_init();
+	ret = umdp_claim_init();
 	if (ret)
 		goto err_destroy_class;
+	ret = umdp_configfs_init();
+	if (ret)
+		goto err_claim_exit;
 	return 0;
 
+err_claim_exit:
+	umdp_claim_exit();
 err_destroy_class:
 	class_destroy(umdp_class);
 	umdp_class = NULL;
@@ -77,6 +82,7 @@ err_unregister_chrdev:
 static void __exit umdp_exit(void)
 {
 	umdp_configfs_exit();
+	umdp_claim_exit();
 	class_destroy(umdp_class);
 	umdp_class = NULL;
 	unregister_chrdev_region(umdp_devt, UMDP_MINORS);

@@ -22,11 +22,22 @@
  *
  * Cache attributes: on x86 with PAT, vmf_insert_pfn_prot() replaces the
  * cache mode asked for with the one the PAT memtype table records for the
- * page (uncached-minus when nothing is recorded). A write-combining mapping
- * therefore reserves its range as WC in that table for as long as any VMA
- * made by the mmap() call exists, as DRM drivers do for their apertures
- * (arch_io_reserve_memtype_wc()). An uncached mapping reserves nothing:
- * uncached-minus is the default for device memory.
+ * page (uncached-minus when nothing is recorded). The first mmap() of a
+ * write-combining window therefore reserves the whole window as WC in that
+ * table (arch_io_reserve_memtype_wc(), as DRM drivers do for their
+ * apertures), and the node holds that reservation until revoke, which frees
+ * it right after zapping the mappings (umdp_mem_release()). It never
+ * outlives the grant: a driver that survives revoke by catching SIGBUS
+ * keeps VMAs but no reservation, the next enable of the window without
+ * ",wc" maps it uncached, and a kernel driver's later ioremap() of the BAR
+ * is not silently turned into WC. Enable made sure a WC window lies inside
+ * one iomem resource, so the reservation passes the PAT code's sanity
+ * check. An uncached mapping reserves nothing: uncached-minus is the
+ * default for device memory.
+ *
+ * Each fault also checks its page again (umdp_mem_page_usable()): System RAM
+ * onlined since enable, or a region a kernel driver claimed since, is
+ * SIGBUS, never mapped.
  *
  * Lifetime: one struct umdp_mapping per successful mmap() call, shared by
  * every VMA made from it (splits by munmap/mprotect, copies by fork, moves
@@ -49,15 +60,12 @@
  * @node: the node, one reference
  * @pfn: first page frame mapped by the mmap() call
  * @pages: number of pages it mapped
- * @wc: write-combining; [@pfn, @pfn + @pages) is reserved WC in the PAT
- *	memtype table until the last VMA goes
  */
 struct umdp_mapping {
 	refcount_t ref;
 	struct umdp_node *node;
 	unsigned long pfn;
 	unsigned long pages;
-	bool wc;
 };
 
 /*
@@ -85,9 +93,6 @@ static void umdp_mapping_put(struct umdp_mapping *map)
 {
 	if (!refcount_dec_and_test(&map->ref))
 		return;
-	if (map->wc)
-		arch_io_free_memtype_wc(PFN_PHYS(map->pfn),
-					PFN_PHYS(map->pages));
 	umdp_node_put(map->node);
 	kfree(map);
 }
@@ -123,8 +128,11 @@ static vm_fault_t umdp_vm_fault(struct vm_fault *vmf)
 
 	if (umdp_node_enter(node))
 		return VM_FAULT_SIGBUS;
-	ret = vmf_insert_pfn_prot(vma, vmf->address, vmf->pgoff,
-				  vma->vm_page_prot);
+	if (umdp_mem_page_usable(vmf->pgoff))
+		ret = vmf_insert_pfn_prot(vma, vmf->address, vmf->pgoff,
+					  vma->vm_page_prot);
+	else
+		ret = VM_FAULT_SIGBUS;
 	umdp_node_leave(node);
 	return ret;
 }
@@ -134,6 +142,46 @@ static const struct vm_operations_struct umdp_vm_ops = {
 	.close	= umdp_vm_close,
 	.fault	= umdp_vm_fault,
 };
+
+/*
+ * The first mapping of a write-combining window reserves the whole window
+ * WC for the node. Caller is inside umdp_node_enter(), so revoke's
+ * umdp_mem_release() runs either before (and this is never reached) or
+ * after (and frees what this took).
+ */
+static int umdp_mem_hold_wc(struct umdp_node *node,
+			    const struct umdp_mem_range *r)
+{
+	unsigned int i = r - node->cfg.mem.r;
+	int ret = 0;
+
+	mutex_lock(&node->mem_lock);
+	if (!test_bit(i, &node->wc_held)) {
+		ret = arch_io_reserve_memtype_wc(r->start, r->len);
+		if (!ret)
+			__set_bit(i, &node->wc_held);
+	}
+	mutex_unlock(&node->mem_lock);
+	return ret;
+}
+
+/**
+ * umdp_mem_release() - free the write-combining memtypes a node holds
+ * @node: the node, already killed (alive cleared, mappings zapped)
+ */
+void umdp_mem_release(struct umdp_node *node)
+{
+	unsigned int i;
+
+	mutex_lock(&node->mem_lock);
+	for (i = 0; i < node->cfg.mem.nr; i++) {
+		const struct umdp_mem_range *r = &node->cfg.mem.r[i];
+
+		if (__test_and_clear_bit(i, &node->wc_held))
+			arch_io_free_memtype_wc(r->start, r->len);
+	}
+	mutex_unlock(&node->mem_lock);
+}
 
 /**
  * umdp_mmap() - map a granted physical memory window
@@ -172,22 +220,19 @@ int umdp_mmap(struct file *file, struct vm_area_struct *vma)
 		ret = -EPERM;
 		goto err_leave;
 	}
-	umdp_node_leave(node);
-
 	/* The snapshot in node->cfg is immutable: *r stays valid. */
 	if (r->wc) {
-		ret = arch_io_reserve_memtype_wc(PFN_PHYS(vma->vm_pgoff),
-						 PFN_PHYS(pages));
+		ret = umdp_mem_hold_wc(node, r);
 		if (ret)
-			goto err_free;
+			goto err_leave;
 	}
+	umdp_node_leave(node);
 
 	refcount_set(&map->ref, 1);
 	umdp_node_get(node);
 	map->node = node;
 	map->pfn = vma->vm_pgoff;
 	map->pages = pages;
-	map->wc = r->wc;
 
 	vma->vm_private_data = map;
 	vma->vm_ops = &umdp_vm_ops;

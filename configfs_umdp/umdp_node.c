@@ -283,12 +283,14 @@ struct umdp_node *umdp_node_create(const struct umdp_grant *grant,
 	/* From here on umdp_node_put() frees everything below. */
 	init_rwsem(&node->info_lock);
 	mutex_init(&node->irq_lock);
+	mutex_init(&node->mem_lock);
 	init_waitqueue_head(&node->wait);
 	spin_lock_init(&node->open_lock);
 	strscpy(node->name, grant->name, sizeof(node->name));
 	snprintf(node->res_name, sizeof(node->res_name), "umdp:%s",
 		 grant->name);
 	node->cfg = grant->cfg;
+	node->root_equivalent = umdp_cfg_root_equivalent(&node->cfg);
 	umdp_irq_init(node);
 	node->exe_path = *exe_path;
 	path_get(&node->exe_path);
@@ -344,6 +346,7 @@ int umdp_node_add(struct umdp_node *node)
 
 err_kill_node:
 	umdp_node_kill(node);
+	umdp_mem_release(node);
 	/*
 	 * cdev_device_add() makes the char device live before the device
 	 * exists: an open through a stale /dev node in that gap may have
@@ -463,6 +466,14 @@ UMDP_NODE_CFG_ATTR(irqs, irqs, umdp_format_irqs);
 UMDP_NODE_CFG_ATTR(mem, mem, umdp_format_mem);
 UMDP_NODE_CFG_ATTR(exclusive, exclusive, umdp_format_01);
 
+/* 1 when the grant holds root-equivalent resources (umdp_unsafe.c) */
+static ssize_t unsafe_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return umdp_format_01(&to_umdp_node(dev)->root_equivalent, buf);
+}
+static DEVICE_ATTR_RO(unsafe);
+
 /* One line per IRQ: "<irq> <count>". */
 static ssize_t irq_counts_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
@@ -506,6 +517,7 @@ static struct attribute *umdp_node_attrs[] = {
 	&dev_attr_irqs.attr,
 	&dev_attr_mem.attr,
 	&dev_attr_exclusive.attr,
+	&dev_attr_unsafe.attr,
 	&dev_attr_irq_counts.attr,
 	&dev_attr_opened_by.attr,
 	NULL,

@@ -138,7 +138,8 @@ int umdp_outs(struct umdp_dev *dev, uint16_t port, unsigned int size,
 /**
  * struct umdp_info - what a grant holds, from umdp_info_get()
  * @name: the grant's name
- * @flags: UMDP_GRANT_EXCLUSIVE when its ports are claimed exclusively
+ * @flags: UMDP_GRANT_EXCLUSIVE when its ports are claimed exclusively,
+ *	UMDP_GRANT_UNSAFE when it holds root-equivalent ports
  * @nr_ioports: entries in @ioports
  * @nr_irqs: entries in @irqs
  * @nr_mem: entries in @mem

@@ -105,6 +105,9 @@ accepts() {
 @test "exclusive: 2 is EINVAL" { rejects exclusive '2' EINVAL; }
 @test "exclusive: yes is EINVAL" { rejects exclusive 'yes' EINVAL; }
 @test "exclusive: empty is EINVAL" { rejects exclusive '\n' EINVAL; }
+@test "unsafe: 2 is EINVAL" { rejects unsafe '2' EINVAL; }
+@test "unsafe: yes is EINVAL" { rejects unsafe 'yes' EINVAL; }
+@test "unsafe: empty is EINVAL" { rejects unsafe '\n' EINVAL; }
 @test "enable: 2 is EINVAL" { rejects enable '2' EINVAL; }
 @test "enable: empty is EINVAL" { rejects enable '\n' EINVAL; }
 @test "enable: trailing junk is EINVAL" { rejects enable '1x' EINVAL; }
@@ -125,6 +128,7 @@ accepts() {
 	rejects group 'nogroup' EBUSY
 	rejects mode '0666' EBUSY
 	rejects exclusive '1' EBUSY
+	rejects unsafe '1' EBUSY
 	rejects path '/bin/false' EBUSY
 }
 

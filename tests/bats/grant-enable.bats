@@ -126,7 +126,7 @@ teardown() {
 }
 
 @test "the keyboard placeholder is EBUSY with exclusive=1" {
-	umdp_grant drv kbd ioports=0x60,0x64 exclusive=1
+	umdp_grant drv kbd ioports=0x60,0x64 exclusive=1 unsafe=1
 	run umdp_write "$UMDP_CFS/drv/kbd/enable" 1
 	assert_output EBUSY
 	run dmesg
@@ -141,7 +141,7 @@ teardown() {
 }
 
 @test "the keyboard placeholder is allowed with exclusive=0 (permission only)" {
-	umdp_grant drv kbd ioports=0x60,0x64 exclusive=0 enable=1
+	umdp_grant drv kbd ioports=0x60,0x64 exclusive=0 unsafe=1 enable=1
 	umdp_settle
 	assert [ -c /dev/umdp/kbd ]
 	run grep umdp /proc/ioports
@@ -149,8 +149,8 @@ teardown() {
 }
 
 @test "two enabled grants may not overlap, even with exclusive=0" {
-	umdp_grant drv a ioports=0x60 exclusive=0 enable=1
-	umdp_grant drv b ioports=0x5f-0x61 exclusive=0
+	umdp_grant drv a ioports=0x60 exclusive=0 unsafe=1 enable=1
+	umdp_grant drv b ioports=0x5f-0x61 exclusive=0 unsafe=1
 	run umdp_write "$UMDP_CFS/drv/b/enable" 1
 	assert_output EBUSY
 	assert_equal "$(cat "$UMDP_CFS/drv/b/enable")" 0

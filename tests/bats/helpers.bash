@@ -52,7 +52,7 @@ umdp_clear() {
 	done
 }
 
-UMDP_GRANT_ATTRS=(ioports irqs mem owner group mode exclusive enable)
+UMDP_GRANT_ATTRS=(ioports irqs mem owner group mode exclusive unsafe enable)
 
 # umdp_exe EXE PATH: make an exe group allowed for the program at PATH.
 umdp_exe() {

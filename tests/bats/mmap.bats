@@ -196,7 +196,12 @@ finish_mapcheck() {
 	refute_output --partial "not ok"
 }
 
-@test "a ,wc window maps write-combining: PAT holds WC for the mapping's lifetime" {
+# pat_wc: the write-combining lines of the PAT memtype table
+pat_wc() {
+	grep write-combining /sys/kernel/debug/x86/pat_memtype_list || true
+}
+
+@test "a ,wc window maps write-combining: the node holds WC from the first map until revoke" {
 	umdp_exe exe-td "$MC"
 	umdp_grant exe-td td "mem=$TD+0x10000,wc" enable=1
 	umdp_settle
@@ -204,8 +209,36 @@ finish_mapcheck() {
 	echo "$output"
 	assert_success
 	refute_output --partial "not ok"
-	run cat /sys/kernel/debug/x86/pat_memtype_list
-	refute_output --partial "write-combining"
+	run pat_wc
+	assert_output --partial "0x00000000ff000000-0x00000000ff010000] write-combining"
+	echo 0 >"$UMDP_CFS/exe-td/td/enable"
+	run pat_wc
+	assert_output ""
+}
+
+@test "revoke frees the WC memtype while a mapping still lives; re-enabled without ,wc nothing is WC" {
+	umdp_exe exe-td "$MC"
+	umdp_grant exe-td td "mem=$TD+0x10000,wc" owner=umdptest mode=0600 enable=1
+	umdp_settle
+	start_mapcheck closed
+	run pat_wc
+	assert_output --partial "0x00000000ff000000-0x00000000ff010000] write-combining"
+	echo 0 >"$UMDP_CFS/exe-td/td/enable"
+	run pat_wc
+	assert_output ""
+	echo "$TD+0x10000" >"$UMDP_CFS/exe-td/td/mem"
+	echo 1 >"$UMDP_CFS/exe-td/td/enable"
+	umdp_settle
+	run as_user "$MC" td peek "$TD" 0x10
+	assert_success
+	run pat_wc
+	assert_output ""
+	echo >&4
+	exec 4>&-
+	wait "$MC_PID"
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_output --partial "SIGBUS"
+	refute_output --partial "not ok"
 }
 
 @test "only the grant's program may map: another program cannot even open" {

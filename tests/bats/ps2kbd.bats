@@ -34,7 +34,7 @@ kbd_grant() {
 	local g=$1
 	shift
 	[ -d "$UMDP_CFS/ps2kbd" ] || umdp_exe ps2kbd "$KBD"
-	umdp_grant ps2kbd "$g" ioports=0x60,0x64 irqs=1 exclusive=0 \
+	umdp_grant ps2kbd "$g" ioports=0x60,0x64 irqs=1 exclusive=0 unsafe=1 \
 		owner=umdptest mode=0600 "$@"
 	umdp_settle
 }
@@ -156,7 +156,7 @@ stop_kbd() {
 
 @test "another program's grant is one sentence naming both programs" {
 	umdp_exe other /bin/true
-	umdp_grant other okbd ioports=0x60,0x64 irqs=1 exclusive=0 \
+	umdp_grant other okbd ioports=0x60,0x64 irqs=1 exclusive=0 unsafe=1 \
 		owner=umdptest mode=0600 enable=1
 	umdp_settle
 	run as_user "$KBD" okbd

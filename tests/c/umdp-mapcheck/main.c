@@ -8,8 +8,9 @@
  *   edu PHYS             checks on edu's BAR0 at PHYS: id, liveness,
  *                        factorial (edu.c)
  *   wc PHYS              the window is granted ",wc": round trip, and the
- *                        PAT memtype table holds a write-combining entry
- *                        for exactly the mapping's lifetime (root only; wc.c)
+ *                        PAT memtype table holds one write-combining entry
+ *                        for the window from the first mapping until
+ *                        revoke (root only; wc.c)
  *   poke PHYS OFF VAL    map the page at PHYS, write 32-bit VAL at OFF
  *   peek PHYS OFF        map the page at PHYS, print the 32-bit value at OFF
  *   map PHYS LEN [private]  one mmap of the node; prints "ok" or the errno

@@ -80,6 +80,12 @@
 #define UMDP_FEAT_INFO		(1ULL << 3)
 /** UMDP_FEAT_LAST_ERROR - the grant's read-only configfs "last_error" */
 #define UMDP_FEAT_LAST_ERROR	(1ULL << 4)
+/**
+ * UMDP_FEAT_UNSAFE - the grant's configfs "unsafe", root-equivalent ports
+ * refused without it, UMDP_GRANT_UNSAFE in &struct umdp_grant_info, and Bus
+ * Master Enable of a PCI function a grant reaches kept clear while enabled
+ */
+#define UMDP_FEAT_UNSAFE	(1ULL << 5)
 
 /**
  * struct umdp_version - argument of UMDP_IOC_VERSION
@@ -204,13 +210,20 @@ struct umdp_info_mem {
 
 /** UMDP_GRANT_EXCLUSIVE - the grant's ports are claimed (request_region) */
 #define UMDP_GRANT_EXCLUSIVE	(1U << 0)
+/**
+ * UMDP_GRANT_UNSAFE - the grant holds root-equivalent ports (ISA DMA
+ * 0x00-0x1f and 0xc0-0xdf, the i8042 at 0x60/0x64, 0x80-0x9f with the reset
+ * port 0x92, PCI configuration 0xcf8-0xcff) and was enabled with its
+ * "unsafe" attribute set to 1; announced by UMDP_FEAT_UNSAFE
+ */
+#define UMDP_GRANT_UNSAFE	(1U << 1)
 
 /**
  * struct umdp_grant_info - argument of UMDP_IOC_INFO: what the grant holds
  * @argsz: in: sizeof(struct umdp_grant_info) as the caller knows it
  * @flags: in: 0
  * @name: out: the grant's name, NUL terminated
- * @grant_flags: out: UMDP_GRANT_EXCLUSIVE
+ * @grant_flags: out: UMDP_GRANT_EXCLUSIVE, UMDP_GRANT_UNSAFE
  * @nr_ioports: in: entries @ioports can hold; out: port ranges the grant has
  * @nr_irqs: in: entries @irqs can hold; out: IRQ lines the grant has
  * @nr_mem: in: entries @mem can hold; out: memory windows the grant has
