@@ -17,7 +17,10 @@
  * function with a memory or I/O BAR that intersects one of the grant's
  * windows or port ranges, and revoke sets it again where it was set. Its
  * config space is out of reach of every grant that is not root-equivalent,
- * so the driver cannot turn it back on.
+ * so the driver cannot turn it back on. A function a kernel driver is
+ * bound to is refused (EBUSY, naming the driver) even when that driver did
+ * not claim its BARs: turning its bus mastering off would break it, and
+ * two drivers would program one device.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -148,8 +151,9 @@ static bool umdp_pci_granted(const struct umdp_cfg *cfg, struct pci_dev *pdev)
  * @grant: the grant being enabled; caller holds umdp_lock
  * @node: its new node; the functions are recorded there
  *
- * Return: 0, or -E2BIG when more than UMDP_MAX_MASTERS functions are
- * reached (nothing changed).
+ * Return: 0, -EBUSY when a function reached is bound to a kernel driver, or
+ * -E2BIG when more than UMDP_MAX_MASTERS functions are reached (nothing
+ * changed either way).
  */
 int umdp_masters_stop(struct umdp_grant *grant, struct umdp_node *node)
 {
@@ -158,10 +162,20 @@ int umdp_masters_stop(struct umdp_grant *grant, struct umdp_node *node)
 
 	lockdep_assert_held(&umdp_lock);
 	for_each_pci_dev(pdev) {
+		const struct device_driver *drv;
 		struct umdp_master *m;
 
 		if (!umdp_pci_granted(&node->cfg, pdev))
 			continue;
+		drv = READ_ONCE(pdev->dev.driver);
+		if (drv) {
+			umdp_grant_error(grant,
+					 "PCI function %s: bound to kernel driver %s (unbind it first)",
+					 pci_name(pdev), drv->name);
+			pci_dev_put(pdev);
+			umdp_masters_restore(node);
+			return -EBUSY;
+		}
 		if (node->nr_masters == UMDP_MAX_MASTERS) {
 			pci_dev_put(pdev);
 			umdp_masters_restore(node);

@@ -138,6 +138,19 @@ refused_unsafe() {
 	assert_output unchanged
 }
 
+@test "a window over a PCI function a kernel driver is bound to is EBUSY, naming the driver" {
+	modprobe uio_pci_generic
+	echo "1234 11e8" >/sys/bus/pci/drivers/uio_pci_generic/new_id
+	umdp_grant sc edu "mem=$EDU_BAR0+0x1000"
+	run umdp_write "$UMDP_CFS/sc/edu/enable" 1
+	echo "${EDU##*/}" >/sys/bus/pci/drivers/uio_pci_generic/unbind
+	echo "1234 11e8" >/sys/bus/pci/drivers/uio_pci_generic/remove_id
+	assert_output EBUSY
+	run cat "$UMDP_CFS/sc/edu/last_error"
+	assert_output "PCI function ${EDU##*/}: bound to kernel driver uio_pci_generic (unbind it first)"
+	echo 1 >"$UMDP_CFS/sc/edu/enable"
+}
+
 @test "a grant that reaches no PCI function leaves bus mastering alone" {
 	edu_master 1
 	umdp_grant sc g ioports=0xe0-0xe3 mem=0xff000000+0x10000 enable=1
