@@ -108,7 +108,7 @@ assert_text_display() {
 	assert_equal "$FB_RC" 0
 }
 
-@test "the framebuffer is a shared write-combining mapping of /dev/umdp/fb while it runs" {
+@test "the framebuffer is a shared write-combining mapping of /dev/umdp/fb; the WC type lasts until revoke" {
 	local start=${FB_BAR0%+*} len=${FB_BAR0#*+}
 	fb_grant fb "$FB_BAR0,wc,$FB_BAR2"
 	start_fb fb
@@ -120,6 +120,10 @@ assert_text_display() {
 	run cat /sys/kernel/debug/x86/pat_memtype_list
 	assert_line --partial "$(printf '[mem 0x%016x-0x%016x] write-combining' "$start" $((start + len)))"
 	stop_fb INT
+	# the node holds the memory type from the first map until revoke
+	run cat /sys/kernel/debug/x86/pat_memtype_list
+	assert_line --partial "$(printf '[mem 0x%016x-0x%016x] write-combining' "$start" $((start + len)))"
+	echo 0 >"$UMDP_CFS/exe-fb/fb/enable"
 	run cat /sys/kernel/debug/x86/pat_memtype_list
 	refute_output --partial "write-combining"
 }
