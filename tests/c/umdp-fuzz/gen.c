@@ -210,13 +210,20 @@ static enum op_kind pick(struct rng *r, const struct weight *w, size_t n)
 	return w[n - 1].kind;
 }
 
-/* a grant, usually under its home exe group (grant % 3) */
+/*
+ * A grant, nearly always under its home exe group (grant % 3): grant names
+ * are unique across groups, so a grant made under another group stays in
+ * the way of its home group until removed there. Only mkdir-grant tries
+ * other groups (EEXIST, or a misplaced grant), and rmdir-grant removes a
+ * name from every group now and then.
+ */
 static void pick_grant(struct rng *r, struct op *op)
 {
 	op->grant = rng_chance(r, 94) ? (unsigned int)rng_below(r, 6) :
 					(unsigned int)(6 + rng_below(r, 2));
-	op->exe = rng_chance(r, 85) ? op->grant % 3 :
-				      (unsigned int)rng_below(r, NEXE);
+	op->exe = op->grant % 3;
+	if (op->kind == OP_MKDIR_GRANT && rng_chance(r, 10))
+		op->exe = (unsigned int)rng_below(r, NEXE);
 }
 
 /* open(2) flags, as an index printed by op_format */
@@ -315,11 +322,16 @@ void gen_op(struct rng *r, struct op *op)
 	memset(op, 0, sizeof(*op));
 	op->kind = pick(r, weights, sizeof(weights) / sizeof(weights[0]));
 	pick_grant(r, op);
+	if (op->kind == OP_MKDIR_EXE || op->kind == OP_RMDIR_EXE)
+		op->exe = (unsigned int)rng_below(r, NEXE);
 	op->sub = rng_next(r);
 
 	switch (op->kind) {
 	case OP_MKDIR_EXE:
 		op->variant = rng_chance(r, 70);	/* also write our path */
+		break;
+	case OP_RMDIR_GRANT:
+		op->variant = rng_chance(r, 40);	/* from every group */
 		break;
 	case OP_PROVISION:
 		op->variant = (unsigned int)rng_below(r, 4);
@@ -405,8 +417,14 @@ size_t op_format(const struct op *op, char *buf, size_t len)
 		n = snprintf(buf, len, "%s %s%s", name, exe_name(op->exe),
 			     op->kind == OP_MKDIR_EXE && op->variant ? " +path" : "");
 		break;
-	case OP_MKDIR_GRANT:
 	case OP_RMDIR_GRANT:
+		if (op->variant) {
+			n = snprintf(buf, len, "%s */%s", name,
+				     grant_name(op->grant));
+			break;
+		}
+		/* fall through */
+	case OP_MKDIR_GRANT:
 	case OP_ENABLE:
 	case OP_REVOKE:
 		n = snprintf(buf, len, "%s %s/%s", name, exe_name(op->exe),

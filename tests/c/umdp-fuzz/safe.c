@@ -124,8 +124,17 @@ void gen_map_range(struct rng *r, uint64_t *off, uint64_t *len)
 {
 	uint64_t o, l;
 
+	if (rng_chance(r, 50)) {
+		/* inside the window: what a grant of all of it allows */
+		uint64_t k = rng_chance(r, 30) ? 0 : rng_below(r, 16);
+
+		*off = TESTDEV_MEM + k * 0x1000;
+		*len = k == 0 && rng_chance(r, 50) ? TESTDEV_MEM_LEN :
+		       (1 + rng_below(r, 16 - k)) * 0x1000;
+		return;
+	}
 	o = TESTDEV_MEM + ((int64_t)rng_below(r, 40) - 8) * 0x1000;
-	if (rng_chance(r, 60))
+	if (rng_chance(r, 40))
 		o = TESTDEV_MEM + rng_below(r, 16) * 0x1000;
 	if (rng_chance(r, 5))
 		o += 1 + rng_below(r, 0xfff);

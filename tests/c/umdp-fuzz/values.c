@@ -101,7 +101,12 @@ static void valid_port_item(struct sb *b, struct rng *r)
 {
 	uint64_t first, last;
 
-	if (rng_chance(r, 85)) {
+	uint64_t x = rng_below(r, 100);
+
+	if (x < 45) {
+		first = rng_chance(r, 50) ? 0xe0 : 0xe8;
+		last = first + 3;
+	} else if (x < 85) {
 		uint64_t base = rng_chance(r, 50) ? 0xe0 : 0xe8;
 		uint64_t s = rng_below(r, 4);
 

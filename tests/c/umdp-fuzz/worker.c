@@ -225,8 +225,8 @@ static int op_provision(const struct op *op)
 		write_attr(op, ATTR_IRQS, V_VALID, rng_next(&r), 0);
 	if (rng_chance(&r, 50))
 		write_attr(op, ATTR_MEM, V_VALID, rng_next(&r), 0);
-	if (rng_chance(&r, 40))
-		write_str(op, "owner", rng_chance(&r, 70) ? vctx.user : "root");
+	if (rng_chance(&r, 60))
+		write_str(op, "owner", rng_chance(&r, 80) ? vctx.user : "root");
 	if (rng_chance(&r, 30))
 		write_str(op, "mode", rng_chance(&r, 50) ? "0600\n" : "0666\n");
 	if (rng_chance(&r, 20))
@@ -394,6 +394,19 @@ int exec_op(struct wstate *ws, const struct op *op)
 		grant_dir(op, path, sizeof(path));
 		return mkdir(path, 0755) ? -errno : 0;
 	case OP_RMDIR_GRANT:
+		if (op->variant) {
+			struct op o = *op;
+			int ret = -ENOENT;
+
+			for (o.exe = 0; o.exe < NEXE; o.exe++) {
+				grant_dir(&o, path, sizeof(path));
+				if (rmdir(path) == 0)
+					ret = 0;
+				else if (errno != ENOENT)
+					ret = -errno;
+			}
+			return ret;
+		}
 		grant_dir(op, path, sizeof(path));
 		return rmdir(path) ? -errno : 0;
 	case OP_PROVISION:
