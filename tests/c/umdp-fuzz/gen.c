@@ -168,13 +168,13 @@ struct weight {
 };
 
 static const struct weight weights[] = {
-	{ OP_MKDIR_EXE, 12 },	{ OP_RMDIR_EXE, 8 },
-	{ OP_MKDIR_GRANT, 30 },	{ OP_RMDIR_GRANT, 22 },
-	{ OP_PROVISION, 30 },	{ OP_PATH, 15 },
-	{ OP_ATTR, 75 },	{ OP_READ, 30 },
-	{ OP_ENABLE, 60 },	{ OP_REVOKE, 35 },
-	{ OP_OPEN, 70 },	{ OP_OPEN_USER, 12 },
-	{ OP_CLOSE, 30 },	{ OP_DUP, 8 },
+	{ OP_MKDIR_EXE, 8 },	{ OP_RMDIR_EXE, 5 },
+	{ OP_MKDIR_GRANT, 25 },	{ OP_RMDIR_GRANT, 12 },
+	{ OP_PROVISION, 30 },	{ OP_PATH, 12 },
+	{ OP_ATTR, 60 },	{ OP_READ, 25 },
+	{ OP_ENABLE, 50 },	{ OP_REVOKE, 20 },
+	{ OP_OPEN, 100 },	{ OP_OPEN_USER, 12 },
+	{ OP_CLOSE, 20 },	{ OP_DUP, 8 },
 	{ OP_PREAD, 80 },	{ OP_PWRITE, 80 },
 	{ OP_IOCTL, 130 },	{ OP_MMAP, 40 },
 	{ OP_TOUCH, 60 },	{ OP_MUNMAP, 12 },
