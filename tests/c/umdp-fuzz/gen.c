@@ -146,8 +146,8 @@ static const char *const exe_names[NEXE] = {
 /* the last two: the longest valid grant name, and an invalid one */
 static const char *const grant_names[NGRANT] = {
 	"g0", "g1", "g2", "g3", "g4", "g5",
-	"g6-is-31-characters-long.xxxxx",
-	"g7-is-32-characters-long.xxxxxx",
+	"g6-is-31-characters-long.xxxxxx",
+	"g7-is-32-characters-long.xxxxxxx",
 };
 
 const char *exe_name(unsigned int exe)

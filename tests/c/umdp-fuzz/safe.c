@@ -124,7 +124,14 @@ void gen_map_range(struct rng *r, uint64_t *off, uint64_t *len)
 {
 	uint64_t o, l;
 
-	if (rng_chance(r, 50)) {
+	if (rng_chance(r, 25)) {
+		/* inside a quarter of the window: what provision grants */
+		*off = TESTDEV_MEM + 0x4000 * rng_below(r, 4) +
+		       0x1000 * rng_below(r, 2);
+		*len = (1 + rng_below(r, 3)) * 0x1000;
+		return;
+	}
+	if (rng_chance(r, 40)) {
 		/* inside the window: what a grant of all of it allows */
 		uint64_t k = rng_chance(r, 30) ? 0 : rng_below(r, 16);
 

@@ -205,6 +205,22 @@ static int op_read(const struct op *op)
 	}
 }
 
+/*
+ * Resources that let the six grants be enabled side by side: provision
+ * gives grant g<n> these most of the time, so that nodes exist to be
+ * opened while other grants come and go. All from the safe pool.
+ */
+static const struct {
+	const char *ioports, *irqs, *mem;
+} home[6] = {
+	{ "0xe0-0xe1\n", "3\n", "0xff000000+0x4000\n" },
+	{ "0xe2-0xe3\n", "5\n", "0xff004000+0x4000,wc\n" },
+	{ "0xe8-0xe9\n", "7\n", "0xff008000+0x4000\n" },
+	{ "0xea-0xeb\n", "10\n", "0xff00c000+0x4000\n" },
+	{ "0x2003,0x2005\n", "", "" },
+	{ "0x2007,0x200a\n", "", "" },
+};
+
 /* mkdir exe, path, mkdir grant, valid attributes, enable */
 static int op_provision(const struct op *op)
 {
@@ -219,12 +235,18 @@ static int op_provision(const struct op *op)
 		write_attr(op, ATTR_PATH, V_VALID, rng_next(&r), 0);
 	grant_dir(op, path, sizeof(path));
 	ret = mkdir(path, 0755) ? -errno : 0;
-	if (rng_chance(&r, 80))
-		write_attr(op, ATTR_IOPORTS, V_VALID, rng_next(&r), 0);
-	if (rng_chance(&r, 50))
-		write_attr(op, ATTR_IRQS, V_VALID, rng_next(&r), 0);
-	if (rng_chance(&r, 50))
-		write_attr(op, ATTR_MEM, V_VALID, rng_next(&r), 0);
+	if (op->grant < 6 && rng_chance(&r, 70)) {
+		write_str(op, "ioports", home[op->grant].ioports);
+		write_str(op, "irqs", home[op->grant].irqs);
+		write_str(op, "mem", home[op->grant].mem);
+	} else {
+		if (rng_chance(&r, 80))
+			write_attr(op, ATTR_IOPORTS, V_VALID, rng_next(&r), 0);
+		if (rng_chance(&r, 40))
+			write_attr(op, ATTR_IRQS, V_VALID, rng_next(&r), 0);
+		if (rng_chance(&r, 40))
+			write_attr(op, ATTR_MEM, V_VALID, rng_next(&r), 0);
+	}
 	if (rng_chance(&r, 60))
 		write_str(op, "owner", rng_chance(&r, 80) ? vctx.user : "root");
 	if (rng_chance(&r, 30))
