@@ -217,8 +217,8 @@ static const struct {
 	{ "0xe2-0xe3\n", "5\n", "0xff004000+0x4000,wc\n" },
 	{ "0xe8-0xe9\n", "7\n", "0xff008000+0x4000\n" },
 	{ "0xea-0xeb\n", "10\n", "0xff00c000+0x4000\n" },
-	{ "0x2003,0x2005\n", "", "" },
-	{ "0x2007,0x200a\n", "", "" },
+	{ "0x2003,0x2005\n", "\n", "\n" },
+	{ "0x2007,0x200a\n", "\n", "\n" },
 };
 
 /* mkdir exe, path, mkdir grant, valid attributes, enable */
