@@ -273,6 +273,13 @@ struct wstate {
 		size_t len;
 		uint64_t phys;	/* physical address of addr */
 	} map[NMAP];
+	/* what each slot's grant holds (UMDP_IOC_INFO at open), to aim at */
+	struct {
+		unsigned int nports, nmem;
+		uint32_t port[4][2];	/* start, len */
+		uint64_t mem[4][2];	/* start, len */
+	} held[NSLOT];
+	char note[48];		/* what an operation aimed at, for the ring */
 	int epfd;
 	int portfd;		/* /dev/port, for raising IRQs */
 	uid_t uid;
@@ -284,11 +291,14 @@ struct wstate {
 void worker_main(unsigned int id);
 int exec_op(struct wstate *ws, const struct op *op);
 int exec_node_op(struct wstate *ws, const struct op *op);
-int pick_fd(const struct wstate *ws, unsigned int slot);
+int pick_slot(const struct wstate *ws, unsigned int slot);
+void learn_grant(struct wstate *ws, int slot);
+uint64_t aim_port(struct wstate *ws, int slot, uint64_t port, uint64_t size,
+		  bool write, uint64_t pick);
 int exec_ioctl(struct wstate *ws, const struct op *op);
 void ring_log(struct wstate *ws, const struct op *op, uint64_t opno,
 	      struct ring_ent **entp);
-void ring_done(struct ring_ent *ent, int res);
+void ring_done(struct wstate *ws, struct ring_ent *ent, int res);
 void run_child_ops(struct wstate *ws, uint64_t sub, unsigned int n);
 
 void bufs_init(void);

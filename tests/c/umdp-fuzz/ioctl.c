@@ -181,7 +181,8 @@ static int do_ioctl(int fd, unsigned long cmd, uint64_t uarg)
 	return ret < 0 ? -errno : ret;
 }
 
-static void fill_batch(struct rng *r, struct umdp_io_op *ops, uint32_t n)
+static void fill_batch(struct wstate *ws, int slot, struct rng *r,
+		       struct umdp_io_op *ops, uint32_t n)
 {
 	uint32_t i;
 
@@ -195,6 +196,8 @@ static void fill_batch(struct rng *r, struct umdp_io_op *ops, uint32_t n)
 			flags = (uint8_t)rng_next(r);
 		/* a write-only IRQ port only where the op is a clean write */
 		port = gen_port(r, size, flags == UMDP_IO_WRITE);
+		port = aim_port(ws, slot, port, size, flags == UMDP_IO_WRITE,
+				rng_next(r));
 		ops[i].port = (uint16_t)port;
 		ops[i].size = size;
 		ops[i].flags = flags;
@@ -205,7 +208,8 @@ static void fill_batch(struct rng *r, struct umdp_io_op *ops, uint32_t n)
 int exec_ioctl(struct wstate *ws, const struct op *op)
 {
 	unsigned char *arrays = bigbuf + ARRAYS;
-	int fd = pick_fd(ws, op->slot);
+	int slot = pick_slot(ws, op->slot);
+	int fd = slot < 0 ? -1 : ws->fd[slot];
 	uint32_t argsz, size, ver0;
 	bool tail;
 	struct rng r;
@@ -245,7 +249,7 @@ int exec_ioctl(struct wstate *ws, const struct op *op)
 		a.b.flags = gen_flags(&r, 0);
 		a.b.count = gen_count(&r, UMDP_BATCH_MAX);
 		n = a.b.count < UMDP_BATCH_MAX + 88 ? a.b.count : 0;
-		fill_batch(&r, ops, n);
+		fill_batch(ws, slot, &r, ops, n);
 		a.b.ops = gen_array_ptr(ws, &r, (size_t)n * sizeof(*ops),
 					arrays);
 		a.b.pad = rng_chance(&r, 95) ? 0 : (uint32_t)rng_next(&r);
@@ -259,8 +263,9 @@ int exec_ioctl(struct wstate *ws, const struct op *op)
 		ver0 = UMDP_IO_STRING_SIZE_VER0;
 		a.s.flags = gen_flags(&r, UMDP_IO_WRITE);
 		a.s.size = (uint8_t)gen_io_size(&r);
-		a.s.port = (uint16_t)gen_port(&r, a.s.size,
-					      a.s.flags == UMDP_IO_WRITE);
+		a.s.port = (uint16_t)aim_port(ws, slot,
+				gen_port(&r, a.s.size, a.s.flags == UMDP_IO_WRITE),
+				a.s.size, a.s.flags == UMDP_IO_WRITE, rng_next(&r));
 		a.s.count = gen_count(&r, UMDP_STRING_MAX /
 				      (a.s.size ? a.s.size : 1));
 		if (rng_chance(&r, 10))

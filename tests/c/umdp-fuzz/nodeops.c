@@ -8,30 +8,83 @@
  * fuzzer and is counted and reported.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include <linux/umdp.h>
 
 #include "fuzz.h"
 
 #define PAGE 4096UL
 
 /*
- * The open descriptor of @slot, or of the next slot that has one: a
- * worker rarely holds many nodes open (one opener per node), and an
+ * @slot if it holds an open node, else the next slot that does, else -1:
+ * a worker rarely holds many nodes open (one opener per node), and an
  * operation on an empty slot would test nothing.
  */
-int pick_fd(const struct wstate *ws, unsigned int slot)
+int pick_slot(const struct wstate *ws, unsigned int slot)
 {
 	unsigned int i;
 
 	for (i = 0; i < NSLOT; i++)
 		if (ws->fd[(slot + i) % NSLOT] >= 0)
-			return ws->fd[(slot + i) % NSLOT];
+			return (int)((slot + i) % NSLOT);
 	return -1;
+}
+
+/* what the node open in @slot holds: its port ranges and windows */
+void learn_grant(struct wstate *ws, int slot)
+{
+	struct umdp_info_ports ports[4];
+	struct umdp_info_mem mem[4];
+	struct umdp_grant_info info;
+	unsigned int i;
+
+	ws->held[slot].nports = ws->held[slot].nmem = 0;
+	memset(&info, 0, sizeof(info));
+	info.argsz = sizeof(info);
+	info.nr_ioports = 4;
+	info.nr_mem = 4;
+	info.ioports = (uint64_t)(uintptr_t)ports;
+	info.mem = (uint64_t)(uintptr_t)mem;
+	if (ioctl(ws->fd[slot], UMDP_IOC_INFO, &info))
+		return;
+	for (i = 0; i < info.nr_ioports && i < 4; i++) {
+		ws->held[slot].port[i][0] = ports[i].start;
+		ws->held[slot].port[i][1] = ports[i].len;
+	}
+	ws->held[slot].nports = i;
+	for (i = 0; i < info.nr_mem && i < 4; i++) {
+		ws->held[slot].mem[i][0] = mem[i].start;
+		ws->held[slot].mem[i][1] = mem[i].len;
+	}
+	ws->held[slot].nmem = i;
+}
+
+/*
+ * Mostly, a port in or next to one of the grant's ranges: from one below
+ * its start to one past its end, the edges included. Only where that span
+ * is safe; else the generated @port.
+ */
+uint64_t aim_port(struct wstate *ws, int slot, uint64_t port, uint64_t size,
+		  bool write, uint64_t pick)
+{
+	const uint32_t *r;
+	uint64_t p;
+
+	if (slot < 0 || !ws->held[slot].nports || pick % 100 >= 70)
+		return port;
+	r = ws->held[slot].port[(pick >> 8) % ws->held[slot].nports];
+	p = (uint64_t)r[0] + (pick >> 16) % (r[1] + 2) - 1;
+	if (!port_span_safe(p, size, write))
+		return port;
+	return p;
 }
 
 /* the same for mappings: the index of one, or -1 */
@@ -59,18 +112,23 @@ static int unsafe(struct wstate *ws, const char *what, uint64_t a, uint64_t b)
 
 static int op_port_io(struct wstate *ws, const struct op *op)
 {
-	int fd = pick_fd(ws, op->slot);
+	int s = pick_slot(ws, op->slot), fd;
 	bool write = op->kind == OP_PWRITE;
 	size_t n = (size_t)op->b;
 	unsigned char *buf;
 	struct iovec iov[2];
 	int niov = 1;
+	uint64_t port;
 	long ret;
 
-	if (fd < 0)
+	if (s < 0)
 		return RES_NONE;
-	if (!port_span_safe(op->a, op->b, write))
-		return unsafe(ws, "port", op->a, op->b);
+	fd = ws->fd[s];
+	port = aim_port(ws, s, op->a, op->b, write, op->sub >> 3);
+	if (port != op->a)
+		snprintf(ws->note, sizeof(ws->note), "aimed at 0x%" PRIx64, port);
+	if (!port_span_safe(port, op->b, write))
+		return unsafe(ws, "port", port, op->b);
 	buf = buf_pick(ws, op->variant, n, !write, op->sub);
 	if (write && (buf == bigbuf ||
 		      (buf > bigbuf && buf < bigbuf + 8))) {
@@ -80,23 +138,23 @@ static int op_port_io(struct wstate *ws, const struct op *op)
 	}
 	if (op->attr == 0) {
 		if (write)
-			ret = pwrite(fd, buf, n, (off_t)op->a);
+			ret = pwrite(fd, buf, n, (off_t)port);
 		else
-			ret = pread(fd, buf, n, (off_t)op->a);
+			ret = pread(fd, buf, n, (off_t)port);
 		return neg_errno(ret);
 	}
 	/* vectored: a second element goes to the next port span, when safe */
 	iov[0].iov_base = buf;
 	iov[0].iov_len = n;
-	if (n && n <= 4 && port_span_safe(op->a + n, n, write)) {
+	if (n && n <= 4 && port_span_safe(port + n, n, write)) {
 		iov[1].iov_base = buf + n;
 		iov[1].iov_len = n;
 		niov = 2;
 	}
 	if (write)
-		ret = pwritev(fd, iov, niov, (off_t)op->a);
+		ret = pwritev(fd, iov, niov, (off_t)port);
 	else
-		ret = preadv(fd, iov, niov, (off_t)op->a);
+		ret = preadv(fd, iov, niov, (off_t)port);
 	return neg_errno(ret);
 }
 
@@ -110,17 +168,33 @@ static void map_forget(struct wstate *ws, int m)
 static int op_mmap(struct wstate *ws, const struct op *op)
 {
 	unsigned int m = op->slot2 % NMAP;
-	int fd = pick_fd(ws, op->slot);
+	int s = pick_slot(ws, op->slot), fd;
 	int prot = PROT_READ | PROT_WRITE, flags = MAP_SHARED;
-	uint64_t c = op->c;
+	uint64_t c = op->c, off = op->a, len = op->b, pick = op->sub >> 5;
 	void *p;
 
 	if (ws->map[m].addr) {
 		munmap(ws->map[m].addr, ws->map[m].len);
 		map_forget(ws, m);
 	}
-	if (fd < 0)
+	if (s < 0)
 		return RES_NONE;
+	fd = ws->fd[s];
+	/* mostly pages of one of the grant's windows, up to one past it */
+	if (ws->held[s].nmem && pick % 100 < 60) {
+		const uint64_t *w = ws->held[s].mem[(pick >> 8) % ws->held[s].nmem];
+		uint64_t pages = w[1] / PAGE, k = (pick >> 16) % pages;
+		uint64_t o = w[0] + k * PAGE;
+		uint64_t l = (1 + (pick >> 24) % (pages - k + 1)) * PAGE;
+
+		/* the window comes from the safe pool; stay within MAP_LO..HI */
+		if (o >= MAP_LO && o + l <= MAP_HI) {
+			off = o;
+			len = l;
+			snprintf(ws->note, sizeof(ws->note),
+				 "aimed at 0x%" PRIx64 "+0x%" PRIx64, off, len);
+		}
+	}
 	if (c < 70)
 		;
 	else if (c < 78)
@@ -139,12 +213,12 @@ static int op_mmap(struct wstate *ws, const struct op *op)
 		prot = PROT_NONE;
 	else
 		prot |= PROT_EXEC;
-	p = mmap(NULL, (size_t)op->b, prot, flags, fd, (off_t)op->a);
+	p = mmap(NULL, (size_t)len, prot, flags, fd, (off_t)off);
 	if (p == MAP_FAILED)
 		return -errno;
 	ws->map[m].addr = p;
-	ws->map[m].len = (size_t)((op->b + PAGE - 1) & ~(PAGE - 1));
-	ws->map[m].phys = op->a & ~(PAGE - 1);
+	ws->map[m].len = (size_t)((len + PAGE - 1) & ~(PAGE - 1));
+	ws->map[m].phys = off & ~(PAGE - 1);
 	return 0;
 }
 
@@ -313,7 +387,8 @@ static int op_poll(struct wstate *ws, const struct op *op)
 
 static int op_epoll(struct wstate *ws, const struct op *op)
 {
-	int fd = pick_fd(ws, op->slot);
+	int s = pick_slot(ws, op->slot);
+	int fd = s < 0 ? -1 : ws->fd[s];
 	struct epoll_event ev, out[8];
 	uint32_t e = EPOLLIN;
 
@@ -376,6 +451,7 @@ int exec_node_op(struct wstate *ws, const struct op *op)
 			return RES_NONE;
 		close(ws->fd[s]);
 		ws->fd[s] = -1;
+		ws->held[s].nports = ws->held[s].nmem = 0;
 		return 0;
 	case OP_DUP:
 		if (ws->fd[s] < 0 || s == s2)
@@ -383,6 +459,7 @@ int exec_node_op(struct wstate *ws, const struct op *op)
 		if (ws->fd[s2] >= 0)
 			close(ws->fd[s2]);
 		ws->fd[s2] = dup(ws->fd[s]);
+		ws->held[s2] = ws->held[s];
 		return ws->fd[s2] < 0 ? -errno : 0;
 	case OP_PREAD:
 	case OP_PWRITE:

@@ -50,8 +50,14 @@ void ring_log(struct wstate *ws, const struct op *op, uint64_t opno,
 	*entp = e;
 }
 
-void ring_done(struct ring_ent *ent, int res)
+void ring_done(struct wstate *ws, struct ring_ent *ent, int res)
 {
+	if (ws->note[0]) {
+		size_t n = strnlen(ent->text, sizeof(ent->text));
+
+		snprintf(ent->text + n, sizeof(ent->text) - n, " (%s)", ws->note);
+		ws->note[0] = '\0';
+	}
 	atomic_store(&ent->res, res);
 }
 
@@ -293,7 +299,7 @@ void run_child_ops(struct wstate *ws, uint64_t sub, unsigned int n)
 		gen_node_op(&r, &op, true);
 		ring_log(ws, &op, i, &ent);
 		res = exec_node_op(ws, &op);
-		ring_done(ent, res);
+		ring_done(ws, ent, res);
 		count(ws, &op, res);
 	}
 }
@@ -382,12 +388,13 @@ static int op_open_user(struct wstate *ws, const struct op *op)
 			_exit(126);
 		ring_log(ws, op, 0, &ent);
 		fd = node_open(op);
-		ring_done(ent, fd < 0 ? fd : 0);
+		ring_done(ws, ent, fd < 0 ? fd : 0);
 		if (fd < 0)
 			_exit(-fd & 0x7f);
 		if (ws->fd[s] >= 0)
 			close(ws->fd[s]);
 		ws->fd[s] = fd;
+		learn_grant(ws, s);
 		run_child_ops(ws, op->sub, (unsigned int)op->a);
 		_exit(0);
 	}
@@ -447,11 +454,13 @@ int exec_op(struct wstate *ws, const struct op *op)
 		if (ws->fd[s] >= 0) {
 			close(ws->fd[s]);
 			ws->fd[s] = -1;
+			ws->held[s].nports = ws->held[s].nmem = 0;
 		}
 		fd = node_open(op);
 		if (fd < 0)
 			return fd;
 		ws->fd[s] = fd;
+		learn_grant(ws, s);
 		return 0;
 	case OP_OPEN_USER:
 		return op_open_user(ws, op);
@@ -509,7 +518,7 @@ void worker_main(unsigned int id)
 		atomic_store(&ws.w->op_start_us, now_us());
 		res = exec_op(&ws, &op);
 		atomic_store(&ws.w->op_start_us, 0);
-		ring_done(ent, res);
+		ring_done(&ws, ent, res);
 		count(&ws, &op, res);
 		atomic_fetch_add(&ws.w->ops, 1);
 	}
