@@ -2,7 +2,7 @@
 # umdp-fuzz (tests/c/umdp-fuzz, `make fuzz`): its operations are a function
 # of the seed, a short run leaves the kernel log clean, and a report in the
 # kernel log stops a run with the seed, the report and the last operations.
-# About 30 s in all; `make fuzz SECONDS=N` is the long run.
+# About 25 s of tests; `make fuzz SECONDS=N` is the long run.
 
 load helpers
 
@@ -34,8 +34,8 @@ teardown_file() {
 	refute [ "$output" = "$first" ]
 }
 
-@test "fuzz: 15 s with a fixed seed leave no kernel report, and umdp unloaded" {
-	run timeout 150 "$FUZZ" --seed 0x5eed --seconds 15 --user umdptest \
+@test "fuzz: 12 s with a fixed seed leave no kernel report, and umdp unloaded" {
+	run timeout 150 "$FUZZ" --seed 0x5eed --seconds 12 --user umdptest \
 		--module "$UMDP_KO"
 	assert_success
 	assert_line --index 0 --partial 'seed=0x0000000000005eed'
