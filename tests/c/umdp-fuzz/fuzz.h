@@ -230,6 +230,7 @@ struct wshm {
 	/* results by kind: [0] ok, [e] errno e, [RESULT_NONE], [RESULT_SIG] */
 	_Atomic uint32_t result[OP_NKINDS][RESULTS];
 	_Atomic uint64_t faults;	/* SIGBUS/SIGSEGV caught on touches */
+	_Atomic uint64_t irq_lines;	/* lines with new IRQs, from fetches */
 	_Atomic uint64_t unsafe;	/* operations the safety check refused */
 	struct ring_ent ring[RING_SIZE];
 };

@@ -224,6 +224,8 @@ int exec_ioctl(struct wstate *ws, const struct op *op)
 		unsigned char raw[128];
 	} a;
 	unsigned long cmd = 0;
+	void *placed;
+	int ret;
 
 	if (fd < 0)
 		return RES_NONE;
@@ -373,6 +375,17 @@ int exec_ioctl(struct wstate *ws, const struct op *op)
 		argsz = size;
 		tail = false;
 	}
-	place_arg(ws, &r, op->variant, &a, size, argsz, tail, &uarg);
-	return do_ioctl(fd, cmd, uarg);
+	placed = place_arg(ws, &r, op->variant, &a, size, argsz, tail, &uarg);
+	ret = do_ioctl(fd, cmd, uarg);
+	/* interrupts that reached the driver: proof the IRQ path is used */
+	if (ret == 0 && placed && (op->attr == IOC_IRQ_FETCH ||
+				   op->attr == IOC_IRQ_WAIT) &&
+	    argsz >= sizeof(struct umdp_irq_fetch) &&
+	    (op->variant == BUF_GOOD || op->variant == BUF_MISALIGNED)) {
+		struct umdp_irq_fetch f;
+
+		memcpy(&f, placed, sizeof(f));
+		atomic_fetch_add(&ws->w->irq_lines, f.nr_new);
+	}
+	return ret;
 }

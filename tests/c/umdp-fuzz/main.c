@@ -600,11 +600,12 @@ static void finish(void)
 
 static void summary(void)
 {
-	uint64_t total = 0, faults = 0, unsafe = 0, c, ok;
+	uint64_t total = 0, faults = 0, unsafe = 0, irqs = 0, c, ok;
 	unsigned int w, k;
 
 	for (w = 0; w < opt.workers; w++) {
 		faults += atomic_load(&shm->w[w].faults);
+		irqs += atomic_load(&shm->w[w].irq_lines);
 		unsafe += atomic_load(&shm->w[w].unsafe);
 		for (k = 0; k < OP_NKINDS; k++)
 			total += atomic_load(&shm->w[w].count[k]);
@@ -641,7 +642,8 @@ static void summary(void)
 		printf("\n");
 	}
 	printf("umdp-fuzz: touches that faulted (SIGBUS/SIGSEGV caught): %" PRIu64
-	       "; kernel log records lost: %" PRIu64 "\n", faults,
+	       "; IRQ fetches that found new interrupts: %" PRIu64
+	       "; kernel log records lost: %" PRIu64 "\n", faults, irqs,
 	       kmsg_lost(kmsg));
 	if (unsafe) {
 		printf("umdp-fuzz: %" PRIu64 " operations refused by the safety check (a bug of the fuzzer)\n",
