@@ -330,6 +330,7 @@ bool kmsg_is_report(const char *msg);
 void kmsg_add_pattern(const char *pat);
 bool kmsg_in_report(const struct kmsg *k);
 void kmsg_reset(struct kmsg *k);
+void kmsg_start_report(struct kmsg *k);
 
 /* ---- the end (cleanup.c) ---- */
 int cleanup_configfs(FILE *log);

@@ -199,3 +199,9 @@ void kmsg_reset(struct kmsg *k)
 	k->in_report = false;
 	k->nreport = 0;
 }
+
+/* keep every line from now on (a hang report: sysrq's blocked tasks) */
+void kmsg_start_report(struct kmsg *k)
+{
+	k->in_report = true;
+}

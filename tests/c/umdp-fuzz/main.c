@@ -332,13 +332,17 @@ static void report_kernel(void)
 static void report_hang(unsigned int w, const char *why)
 {
 	char what[160];
+	unsigned int i;
 
 	snprintf(what, sizeof(what), "worker %u (pid %d): %s", w,
 		 (int)workers[w], why);
 	report_begin(what);
-	printf("--- kernel stacks ---\n");
-	print_stacks(workers[w], 0);
+	printf("--- kernel stacks of the workers and their children ---\n");
+	for (i = 0; i < opt.workers; i++)
+		if (!worker_done[i])
+			print_stacks(workers[i], 0);
 	/* the blocked tasks, as the kernel sees them */
+	kmsg_start_report(kmsg);
 	{
 		int fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
 
