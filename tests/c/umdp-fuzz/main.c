@@ -302,12 +302,18 @@ static void print_stacks(pid_t pid, int depth)
 	closedir(proc);
 }
 
-static void report_begin(const char *what)
+static void report_header(const char *what)
 {
-	signal_workers(SIGSTOP);
 	reports++;
 	printf("\numdp-fuzz: REPORT %u: %s\n", reports, what);
 	replay_hint();
+}
+
+/* stop everyone where they are (their rings stop moving), then say why */
+static void report_begin(const char *what)
+{
+	signal_workers(SIGSTOP);
+	report_header(what);
 }
 
 static void report_rings(void)
@@ -336,7 +342,8 @@ static void report_hang(unsigned int w, const char *why)
 
 	snprintf(what, sizeof(what), "worker %u (pid %d): %s", w,
 		 (int)workers[w], why);
-	report_begin(what);
+	/* the stacks before SIGSTOP, which would pull sleepers out of them */
+	report_header(what);
 	printf("--- kernel stacks of the workers and their children ---\n");
 	for (i = 0; i < opt.workers; i++)
 		if (!worker_done[i])
@@ -353,6 +360,7 @@ static void report_hang(unsigned int w, const char *why)
 		}
 	}
 	kmsg_collect(kmsg, 1500);
+	signal_workers(SIGSTOP);
 	printf("--- kernel log ---\n");
 	kmsg_print_report(kmsg, stdout);
 	report_rings();
