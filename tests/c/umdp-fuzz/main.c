@@ -217,17 +217,31 @@ static int cmp_seq(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* the rings as they were when a hang was seen (NULL: the live ones) */
+static struct wshm *ring_snapshot;
+
+static void snapshot_rings(void)
+{
+	static struct wshm copy[MAX_WORKERS];
+	unsigned int w;
+
+	for (w = 0; w < opt.workers; w++)
+		memcpy(&copy[w], &shm->w[w], sizeof(copy[w]));
+	ring_snapshot = copy;
+}
+
 static void print_ring(unsigned int w)
 {
+	struct wshm *ws = ring_snapshot ? &ring_snapshot[w] : &shm->w[w];
 	struct ring_ent *e[RING_SIZE];
 	unsigned int i, n = 0;
 	char rb[48];
 
 	printf("--- last operations of worker %u (pid %d, %" PRIu64 " operations) ---\n",
-	       w, (int)shm->w[w].pid, atomic_load(&shm->w[w].ops));
+	       w, (int)ws->pid, atomic_load(&ws->ops));
 	for (i = 0; i < RING_SIZE; i++)
-		if (atomic_load(&shm->w[w].ring[i].seq))
-			e[n++] = &shm->w[w].ring[i];
+		if (atomic_load(&ws->ring[i].seq))
+			e[n++] = &ws->ring[i];
 	qsort(e, n, sizeof(e[0]), cmp_seq);
 	for (i = 0; i < n; i++)
 		printf("  w%u #%" PRIu64 " +%.6fs %s -> %s\n", w, e[i]->opno,
@@ -342,7 +356,9 @@ static void report_hang(unsigned int w, const char *why)
 
 	snprintf(what, sizeof(what), "worker %u (pid %d): %s", w,
 		 (int)workers[w], why);
-	/* the stacks before SIGSTOP, which would pull sleepers out of them */
+	/* the rings as they are now, and the stacks before SIGSTOP, which
+	 * would pull sleepers out of them */
+	snapshot_rings();
 	report_header(what);
 	printf("--- kernel stacks of the workers and their children ---\n");
 	for (i = 0; i < opt.workers; i++)
@@ -363,7 +379,9 @@ static void report_hang(unsigned int w, const char *why)
 	signal_workers(SIGSTOP);
 	printf("--- kernel log ---\n");
 	kmsg_print_report(kmsg, stdout);
+	printf("(the operations as they were when the hang was seen)\n");
 	report_rings();
+	ring_snapshot = NULL;
 }
 
 /* ---- the run ---- */
