@@ -174,9 +174,9 @@ bench:
 	@scripts/bench
 
 # One guest boot: umdp-fuzz for SECONDS (default 60); SEED replays a run.
-# KERNEL, MACHINE: as for check; by default a debug kernel (one named
-# *debug* in kernels.list) on q35 when there is one, else the default
-# kernel on pc. Exits non-zero on any kernel report.
+# KERNEL, MACHINE: as for check; by default the debug kernel (KERNEL=debug)
+# on q35 once it is built, else the default kernel on pc. Exits non-zero
+# on any kernel report.
 fuzz:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
