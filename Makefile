@@ -7,6 +7,8 @@
 #   make check-all    every kernel of kernels.list on every machine (pc, q35)
 #   make demo         the main job, in the guest
 #   make bench        umdp against the kernel's own mechanisms, in one guest
+#   make fuzz SECONDS=N [SEED=S] [KERNEL=K] [MACHINE=M]
+#                     the fuzzer (tests/c/umdp-fuzz) for N s in one guest
 #   make modules-all  umdp.ko for every kernel of kernels.list
 #   make C=1 / C=2    also run sparse over the module (C=2: every file)
 #   make install      install library, headers, udev rules, man pages
@@ -58,7 +60,7 @@ MODDIR := $(BUILD)/module/$(KVER)
 MOD_SRCS := $(shell cd configfs_umdp && find . \( -name '*.[ch]' ! -name '*.mod.c' \) -o -name Makefile -o -name Kbuild)
 
 .PHONY: all module modules-all lib examples testprogs benches deps check \
-	check-all demo bench shell install clean FORCE
+	check-all demo bench fuzz shell install clean FORCE
 
 all: module lib examples testprogs benches
 
@@ -170,6 +172,16 @@ bench:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@scripts/bench
+
+# One guest boot: umdp-fuzz for SECONDS (default 60); SEED replays a run.
+# KERNEL, MACHINE: as for check; by default the debug kernel (KERNEL=debug)
+# on q35 once it is built, else the default kernel on pc. Exits non-zero
+# on any kernel report.
+fuzz:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/fuzz $(if $(SECONDS),--seconds $(SECONDS)) $(if $(SEED),--seed $(SEED)) \
+		$(if $(KERNEL),--kernel $(KERNEL)) $(if $(MACHINE),--machine $(MACHINE))
 
 shell:
 	@scripts/deps.sh
