@@ -162,3 +162,6 @@ fetch_kernel() {
 	done
 	exec {lock}>&-
 }
+
+# shellcheck source=scripts/vm/debug-kernel.bash
+. "$TOP/scripts/vm/debug-kernel.bash"
