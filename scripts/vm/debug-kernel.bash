@@ -190,14 +190,12 @@ debug_kernel_build() {
 		printf 'umdp: building the debug kernel (%s %s, config %s) in %s at nice 19, make -j2: 30-60 min; log: %s\n' \
 			"$(debug_package)" "$(debug_version)" "$(debug_config_hash)" "$dir" "$dir/build.log" >&2
 		mkdir -p "$dir"
-		# Not `( ... ) || rc=$?`: errexit would be off inside.
-		set +e
-		(
-			set -e
-			debug_build "$dir"
-		) >"$DEBUG_CACHE/build.log" 2>&1
-		rc=$?
-		set -e
+		# A bash of its own: errexit holds there even when this function
+		# runs where it is off (under `if`, `||`).
+		# shellcheck disable=SC2016 # expanded by that bash
+		UMDP_DEBUG_CACHE=${DEBUG_CACHE%/debug-kernel} "$BASH" -c \
+			'set -euo pipefail; TOP=$1; . "$TOP/scripts/vm/kernels.bash"; debug_build "$2"' \
+			debug-build "$TOP" "$dir" >"$DEBUG_CACHE/build.log" 2>&1 || rc=$?
 		mv "$DEBUG_CACHE/build.log" "$dir/build.log" 2>/dev/null || true
 		if [ "$rc" -ne 0 ]; then
 			tail -n 30 "$dir/build.log" | sed 's/^/  /' >&2
