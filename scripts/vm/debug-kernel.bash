@@ -182,9 +182,13 @@ debug_kernel_build() {
 	local dir lock rc=0
 	dir=$(debug_kernel_dir)
 	[ -f "$dir/.built" ] && return 0
-	mkdir -p "$DEBUG_CACHE"
+	mkdir -p "$DEBUG_CACHE" 2>/dev/null ||
+		kernels_die "cannot create $DEBUG_CACHE for the debug kernel (run as root, or set UMDP_DEBUG_CACHE)"
 	exec {lock}>"$DEBUG_CACHE/.lock"
-	flock "$lock"
+	if ! flock -n "$lock"; then
+		printf 'umdp: waiting for the debug kernel build that holds %s\n' "$DEBUG_CACHE/.lock" >&2
+		flock "$lock"
+	fi
 	if [ ! -f "$dir/.built" ]; then
 		debug_build_deps
 		printf 'umdp: building the debug kernel (%s %s, config %s) in %s at nice 19, make -j2: 30-60 min; log: %s\n' \
