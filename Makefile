@@ -4,7 +4,12 @@
 #   make check        install what is missing, build, run the suite in two
 #                     guest boots (kernels.list: 6.1 on pc, 6.12-rt on q35)
 #   make check KERNEL=K MACHINE=M   one boot (defaults: the default kernel, pc)
+#   make check KERNEL=debug         the suite on the debug kernel (KASAN,
+#                     lockdep, kmemleak, UBSAN), on q35 unless MACHINE is
+#                     given; built once from debug-kernel.pin and
+#                     scripts/vm/debug.config into /var/cache/umdp (README)
 #   make check-all    every kernel of kernels.list on every machine (pc, q35)
+#                     (never the debug kernel)
 #   make demo         the main job, in the guest
 #   make bench        umdp against the kernel's own mechanisms, in one guest
 #   make fuzz SECONDS=N [SEED=S] [KERNEL=K] [MACHINE=M]
@@ -17,6 +22,7 @@
 #
 # KVER: the kernel to build umdp.ko for (default: the first of kernels.list);
 # its headers are fetched into .cache/kernel/KVER/ unless KDIR names a tree.
+# KVER=debug: the debug kernel's built tree (built first if need be).
 # The module lands in build/module/KVER/umdp.ko.
 
 KVER ?= $(shell scripts/umdp-vm kver)

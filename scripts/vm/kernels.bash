@@ -7,7 +7,9 @@
 # $CACHE/kernel/<kernel>/: the image (boot/vmlinuz-*, lib/modules/*) to boot,
 # and the headers (usr/src/linux-headers-*, with their -common and
 # linux-kbuild packages) to build umdp.ko against. Nothing is installed on
-# the machine.
+# the machine. The debug kernel ("debug", never in the list, so never in
+# `make check` or `make check-all` unless asked for) is built from source
+# instead, outside the clone: scripts/vm/debug-kernel.bash.
 
 : "${TOP:?}"
 KERNELS_LIST=$TOP/kernels.list
@@ -32,9 +34,14 @@ kernel_default() {
 	kernels_table | awk 'NR == 1 { print $1 }'
 }
 
-# The Debian version KERNEL is pinned at; fails for a kernel not in the list.
+# The Debian version KERNEL is pinned at; fails for a kernel not in the list
+# (but "debug", the debug kernel: debug-kernel.pin).
 kernel_version() {
 	local v
+	if kernel_is_debug "$1"; then
+		debug_version
+		return
+	fi
 	v=$(kernels_table | awk -v k="$1" '$1 == k { print $2 }')
 	[ -n "$v" ] || kernels_die "kernel $1 is not in kernels.list (supported: $(kernels_all | tr '\n' ' '))"
 	printf '%s\n' "$v"
@@ -45,6 +52,16 @@ kernels_check_boots() {
 	kernels_table | awk '$3 != "-" { print $1, $3 }'
 }
 
+# The machine KERNEL boots on when none is named: q35 for the debug kernel
+# (the machine of the 6.12-rt boot, PCIe and IO-APIC INTx), pc otherwise.
+machine_default() {
+	if kernel_is_debug "$1"; then
+		echo q35
+	else
+		echo pc
+	fi
+}
+
 machine_valid() {
 	local m
 	for m in "${MACHINES[@]}"; do
@@ -53,12 +70,59 @@ machine_valid() {
 	kernels_die "unknown machine '$1' (machines: ${MACHINES[*]})"
 }
 
+# Where KERNEL's image and modules are (the debug kernel's: its own cache).
 kernel_dir() {
+	if kernel_is_debug "$1"; then
+		debug_kernel_dir
+		return
+	fi
 	printf '%s/kernel/%s\n' "$CACHE" "$1"
 }
 
+# The tree to build umdp.ko against (KDIR).
 kernel_headers() {
+	if kernel_is_debug "$1"; then
+		printf '%s/build\n' "$(debug_kernel_dir)"
+		return
+	fi
 	printf '%s/usr/src/linux-headers-%s\n' "$(kernel_dir "$1")" "$1"
+}
+
+# KERNEL's release (uname -r in the guest, lib/modules/RELEASE): the
+# kernel's name but for the debug kernel.
+kernel_release() {
+	if kernel_is_debug "$1"; then
+		debug_release
+		return
+	fi
+	printf '%s\n' "$1"
+}
+
+# The image QEMU boots.
+kernel_image() {
+	if kernel_is_debug "$1"; then
+		printf '%s/bzImage\n' "$(debug_kernel_dir)"
+		return
+	fi
+	printf '%s/boot/vmlinuz-%s\n' "$(kernel_dir "$1")" "$1"
+}
+
+# KERNEL's .config (Debian's boot/config-KERNEL, the debug build's own).
+kernel_config() {
+	if kernel_is_debug "$1"; then
+		printf '%s/config\n' "$(debug_kernel_dir)"
+		return
+	fi
+	printf '%s/boot/config-%s\n' "$(kernel_dir "$1")" "$1"
+}
+
+# Whether KERNEL is ready to boot without fetching or building anything.
+kernel_ready() {
+	if kernel_is_debug "$1"; then
+		[ -f "$(debug_kernel_dir)/.built" ]
+		return
+	fi
+	[ -f "$(kernel_dir "$1")/.image" ]
 }
 
 # try_debs DIR PKG[=VERSION]...: apt-get download into DIR; the package lists
@@ -148,10 +212,15 @@ fetch_part() {
 }
 
 # fetch_kernel KERNEL [image|headers]...: both parts by default. Serialised
-# per cache: several make runs may fetch at once.
+# per cache: several make runs may fetch at once. The debug kernel is built
+# (both parts at once; scripts/vm/debug-kernel.bash).
 fetch_kernel() {
 	local kver=$1 part lock
 	shift
+	if kernel_is_debug "$kver"; then
+		debug_kernel_build
+		return
+	fi
 	[ $# -gt 0 ] || set -- headers image
 	kernel_version "$kver" >/dev/null
 	mkdir -p "$CACHE/kernel"
@@ -162,3 +231,6 @@ fetch_kernel() {
 	done
 	exec {lock}>&-
 }
+
+# shellcheck source=scripts/vm/debug-kernel.bash
+. "$TOP/scripts/vm/debug-kernel.bash"

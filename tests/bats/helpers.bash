@@ -22,6 +22,23 @@ umdp_require_guest() {
 	fi
 }
 
+# umdp_kernel_config CONFIG_X: its value in the running kernel's .config
+# (/proc/config.gz, else /boot/config-RELEASE, which the guest links to the
+# kernel's config on the host); "n" when not set. Fails when neither exists.
+umdp_kernel_config() {
+	local cfg line
+	cfg=/boot/config-$(uname -r)
+	if [ -r /proc/config.gz ]; then
+		line=$(zcat /proc/config.gz | grep -m1 "^$1=" || true)
+	elif [ -r "$cfg" ]; then
+		line=$(grep -m1 "^$1=" "$cfg" || true)
+	else
+		echo "no configuration for kernel $(uname -r)" >&2
+		return 1
+	fi
+	printf '%s\n' "${line:-$1=n}" | cut -d= -f2-
+}
+
 umdp_loaded() {
 	grep -q '^umdp ' /proc/modules
 }
