@@ -102,6 +102,17 @@ umdp_write() {
 	"$UMDP_TESTS/umdp-write" "$@"
 }
 
+# testdev_lines_low: lower pc-testdev's free ISA lines 3, 5, 7 and 10 (a
+# write of 0 to port 0x2000 + n through /dev/port). A line another test or
+# the fuzzer left high would fire as soon as a driver requests it.
+testdev_lines_low() {
+	local n
+	for n in 3 5 7 10; do
+		printf '\0' | dd of=/dev/port bs=1 seek=$((0x2000 + n)) \
+			conv=notrunc status=none
+	done
+}
+
 umdp_settle() {
 	udevadm settle --timeout=20
 }

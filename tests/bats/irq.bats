@@ -24,6 +24,7 @@ teardown_file() {
 
 setup() {
 	umdp_clear
+	testdev_lines_low
 	umdp_exe irq "$IRQCHECK"
 	dmesg --clear
 }

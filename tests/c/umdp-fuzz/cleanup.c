@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cleanup.c - loading umdp, and leaving nothing behind: every grant
- * revoked and removed, every exe group removed, the module unloaded, and
- * (on a kernel with kmemleak) a last scan for leaks.
+ * revoked and removed, every exe group removed, pc-testdev's IRQ lines
+ * low, the module unloaded, and (on a kernel with kmemleak) a last scan
+ * for leaks.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -94,6 +95,36 @@ int cleanup_configfs(FILE *log)
 		if (!failed)
 			break;
 	}
+	return failed;
+}
+
+/*
+ * Random port writes through a node or /dev/port can leave one of
+ * pc-testdev's ISA lines high (a write of anything but 0 to 0x2000 + n
+ * raises line n and it stays raised). The next driver of that line would
+ * then see an interrupt it never caused: lower every line the fuzzer
+ * may touch.
+ */
+int lower_irq_lines(FILE *log)
+{
+	static const unsigned int lines[] = { 3, 5, 7, 10 };
+	unsigned char zero = 0;
+	unsigned int i;
+	int fd, failed = 0;
+
+	fd = open("/dev/port", O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(log, "umdp-fuzz: /dev/port: %s\n", strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		if (pwrite(fd, &zero, 1, (off_t)(0x2000 + lines[i])) != 1) {
+			fprintf(log, "umdp-fuzz: lowering IRQ %u: %s\n",
+				lines[i], strerror(errno));
+			failed = 1;
+		}
+	}
+	close(fd);
 	return failed;
 }
 

@@ -334,6 +334,7 @@ void kmsg_start_report(struct kmsg *k);
 
 /* ---- the end (cleanup.c) ---- */
 int cleanup_configfs(FILE *log);
+int lower_irq_lines(FILE *log);
 int module_load(const char *ko);
 int module_unload(FILE *log);
 bool kmemleak_available(void);

@@ -588,6 +588,8 @@ static void finish(void)
 
 		if (cleanup_configfs(stdout))
 			failed |= 1;
+		if (lower_irq_lines(stdout))
+			failed |= 8;
 		if (kmemleak_available()) {
 			int leaks;
 
@@ -624,6 +626,7 @@ static void finish(void)
 		report_begin(st & 2 ? "umdp could not be unloaded" :
 			     st & 4 ? "kmemleak found leaks" :
 			     st & 1 ? "grants or exe groups could not be removed" :
+			     st & 8 ? "pc-testdev's IRQ lines could not be lowered" :
 			     "the cleanup failed");
 	}
 }
