@@ -122,9 +122,15 @@ static int umdp_res_overlap(const struct umdp_cfg *a,
 	return -1;
 }
 
-/* -EBUSY when another enabled grant holds any of @cfg's resources. */
-static int umdp_check_grants(struct umdp_grant *grant,
-			     const struct umdp_cfg *cfg)
+/**
+ * umdp_claim_check_grants() - refuse resources another grant holds
+ * @grant: the grant being enabled; caller holds umdp_lock
+ * @cfg: the resources to check
+ *
+ * Return: 0, or -EBUSY (logged, naming the resource and the other grant).
+ */
+int umdp_claim_check_grants(struct umdp_grant *grant,
+			    const struct umdp_cfg *cfg)
 {
 	const struct umdp_grant *other;
 	enum umdp_res kind;
@@ -169,19 +175,25 @@ static bool umdp_iomem_find(u64 start, u64 len, unsigned long flags,
 
 /**
  * umdp_mem_page_usable() - may this page of a granted window be mapped now?
+ * @node: the node mapping it; caller is inside umdp_node_enter()
  * @pfn: the page frame
  *
  * Called by the fault handler: RAM onlined since enable, or a region a
- * kernel driver claimed since, is never mapped.
+ * kernel driver claimed since, is never mapped. A BAR of the node's own
+ * "pci" function is busy under the node's name (nothing can claim a region
+ * inside it) and is.
  *
- * Return: true when the page is neither System RAM nor busy.
+ * Return: true when the page is neither System RAM nor busy but by @node.
  */
-bool umdp_mem_page_usable(unsigned long pfn)
+bool umdp_mem_page_usable(const struct umdp_node *node, unsigned long pfn)
 {
 	struct resource res;
 
-	return !page_is_ram(pfn) &&
-	       !umdp_iomem_find(PFN_PHYS(pfn), PAGE_SIZE,
+	if (page_is_ram(pfn))
+		return false;
+	if (umdp_pci_owns(node, PFN_PHYS(pfn)))
+		return true;
+	return !umdp_iomem_find(PFN_PHYS(pfn), PAGE_SIZE,
 				IORESOURCE_MEM | IORESOURCE_BUSY, &res);
 }
 
@@ -269,7 +281,10 @@ int umdp_claim_check(struct umdp_grant *grant, const struct umdp_cfg *cfg)
 	int ret;
 
 	lockdep_assert_held(&umdp_lock);
-	ret = umdp_check_grants(grant, cfg);
+	ret = umdp_claim_check_grants(grant, cfg);
+	if (ret)
+		return ret;
+	ret = umdp_pci_check(grant, cfg);
 	if (ret)
 		return ret;
 	ret = umdp_unsafe_check(grant, cfg);

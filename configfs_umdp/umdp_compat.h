@@ -12,6 +12,7 @@
 #include <linux/device.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/pci.h>
 #include <linux/version.h>
 
 /* 6.2: struct class's devnode callback takes a const struct device. */
@@ -46,6 +47,21 @@ static inline void umdp_vm_flags_set(struct vm_area_struct *vma,
 	vm_flags_set(vma, flags);
 #else
 	vma->vm_flags |= flags;
+#endif
+}
+
+/*
+ * The driver core's generic driver_override (Debian 6.12.111; the Makefile
+ * detects it) replaced struct pci_dev's. An empty @name clears it.
+ */
+static inline int umdp_pci_set_override(struct pci_dev *pdev,
+					const char *name)
+{
+#ifdef UMDP_HAVE_DEVICE_DRIVER_OVERRIDE
+	return device_set_driver_override(&pdev->dev, name);
+#else
+	return driver_set_override(&pdev->dev, &pdev->driver_override, name,
+				   strlen(name));
 #endif
 }
 

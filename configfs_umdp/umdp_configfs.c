@@ -4,7 +4,8 @@
  *
  *   /sys/kernel/config/umdp/<exe>/          path
  *   /sys/kernel/config/umdp/<exe>/<grant>/  ioports irqs mem owner group mode
- *                                           exclusive unsafe enable
+ *                                           exclusive unsafe pci dma
+ *                                           dma_bits enable
  *                                           last_error (RO)
  *
  * Every attribute is shown and stored under umdp_lock. A store parses into a
@@ -92,6 +93,10 @@ UMDP_GRANT_ATTR(group, struct umdp_id, umdp_parse_id, umdp_format_id);
 UMDP_GRANT_ATTR(mode, int, umdp_parse_mode, umdp_format_mode);
 UMDP_GRANT_ATTR(exclusive, bool, umdp_parse_01, umdp_format_01);
 UMDP_GRANT_ATTR(unsafe, bool, umdp_parse_01, umdp_format_01);
+UMDP_GRANT_ATTR(pci, struct umdp_pci_addr, umdp_parse_pci, umdp_format_pci);
+UMDP_GRANT_ATTR(dma, u64, umdp_parse_dma, umdp_format_dma);
+UMDP_GRANT_ATTR(dma_bits, unsigned int, umdp_parse_dma_bits,
+		umdp_format_uint);
 
 /* enable: not a setting but the transition; see umdp_grant.c */
 static ssize_t umdp_grant_enable_show(struct config_item *item, char *page)
@@ -143,6 +148,9 @@ static struct configfs_attribute *umdp_grant_attrs[] = {
 	&umdp_grant_attr_mode,
 	&umdp_grant_attr_exclusive,
 	&umdp_grant_attr_unsafe,
+	&umdp_grant_attr_pci,
+	&umdp_grant_attr_dma,
+	&umdp_grant_attr_dma_bits,
 	&umdp_grant_attr_enable,
 	&umdp_grant_attr_last_error,
 	NULL,
@@ -221,6 +229,7 @@ static struct config_item *umdp_grant_make(struct config_group *group,
 	grant->exe = exe;
 	strscpy(grant->name, name, sizeof(grant->name));
 	grant->cfg.mode = UMDP_MODE_UNSET;
+	grant->cfg.dma_bits = UMDP_DMA_BITS_DEFAULT;
 	grant->cfg.exclusive = true;
 	INIT_LIST_HEAD(&grant->list);
 	config_item_init_type_name(&grant->item, name, &umdp_grant_type);

@@ -102,9 +102,12 @@ static int umdp_grant_enable_locked(struct umdp_grant *grant,
 	ret = umdp_claim_ports(grant, node);
 	if (ret)
 		goto err_put_node;
-	ret = umdp_masters_stop(grant, node);
+	ret = umdp_pci_take(grant, node);
 	if (ret)
 		goto err_release_ports;
+	ret = umdp_masters_stop(grant, node);
+	if (ret)
+		goto err_release_pci;
 	ret = umdp_node_add(node);
 	if (ret) {
 		umdp_grant_error(grant, "cannot create /dev/umdp/%s (error %d)",
@@ -118,6 +121,8 @@ static int umdp_grant_enable_locked(struct umdp_grant *grant,
 
 err_restore_masters:
 	umdp_masters_restore(node);
+err_release_pci:
+	umdp_pci_release(node);
 err_release_ports:
 	umdp_release_ports(node);
 err_put_node:
@@ -262,6 +267,7 @@ void umdp_grant_revoke(struct umdp_grant *grant)
 	umdp_mem_release(node);
 	umdp_node_del(node);
 	umdp_irq_free_all(node);
+	umdp_pci_release(node);
 	umdp_release_ports(node);
 	umdp_masters_restore(node);
 	umdp_node_put(node);

@@ -70,6 +70,7 @@
 
 struct mnt_namespace;
 struct pci_dev;
+struct vm_area_struct;
 
 /**
  * struct umdp_port_range - an inclusive range of I/O ports
@@ -91,15 +92,46 @@ struct umdp_ports {
 	struct umdp_port_range r[UMDP_MAX_RANGES];
 };
 
+/* struct umdp_irqs.kind: what "irqs" names */
+enum umdp_irq_kind {
+	UMDP_IRQ_LINES,		/* IRQ numbers */
+	UMDP_IRQ_INTX,		/* "intx": the PCI function's INTx */
+	UMDP_IRQ_MSI,		/* "msi:N": N MSI vectors of the function */
+};
+
 /**
  * struct umdp_irqs - the IRQ lines of a grant
- * @nr: number of lines in use
+ * @nr: number of lines in use; for a grant's "intx" or "msi:N" 0 until
+ *	enable fills in the node's copy with the function's IRQs
  * @irq: the lines, in the order written, no duplicates
+ * @kind: enum umdp_irq_kind
+ * @nr_vectors: for UMDP_IRQ_MSI, N
  */
 struct umdp_irqs {
 	unsigned int nr;
 	u32 irq[UMDP_MAX_RANGES];
+	u8 kind;
+	u8 nr_vectors;
 };
+
+/**
+ * struct umdp_pci_addr - a PCI function as written to "pci"
+ * @set: a function is named
+ * @domain: its domain
+ * @bus: its bus
+ * @devfn: its device and function
+ */
+struct umdp_pci_addr {
+	bool set;
+	u32 domain;
+	u8 bus;
+	u8 devfn;
+};
+
+/* Most bytes of DMA buffers one grant may have ("dma"). */
+#define UMDP_DMA_MAX		(1ULL << 30)
+/* "dma_bits" when not written: what a PCI function can address by default */
+#define UMDP_DMA_BITS_DEFAULT	32
 
 /**
  * struct umdp_mem_range - a physical memory window
@@ -142,6 +174,9 @@ struct umdp_id {
  * @mode: "mode", or UMDP_MODE_UNSET
  * @exclusive: "exclusive": claim the ports with request_region
  * @unsafe: "unsafe": root-equivalent resources may be granted
+ * @pci: "pci": the PCI function taken at enable
+ * @dma: "dma": most bytes of DMA buffers, 0 for no DMA
+ * @dma_bits: "dma_bits": width of the function's bus addresses (12..64)
  */
 struct umdp_cfg {
 	struct umdp_ports ioports;
@@ -152,6 +187,9 @@ struct umdp_cfg {
 	int mode;
 	bool exclusive;
 	bool unsafe;
+	struct umdp_pci_addr pci;
+	u64 dma;
+	unsigned int dma_bits;
 };
 
 /**
@@ -203,10 +241,12 @@ struct umdp_grant {
  *	with the device's last disable)
  * @flags: UMDP_IRQ_MASKED, atomic bit operations only
  * @count: interrupts handled since the node was opened
+ * @kind: enum umdp_irq_kind of the grant's "irqs"; set with @irq
  */
 struct umdp_irq {
 	struct umdp_node *node;
 	unsigned int irq;
+	u8 kind;
 	bool level;
 	unsigned long flags;
 	atomic64_t count;
@@ -262,6 +302,19 @@ struct umdp_master {
  * @wc_held: bit i: @cfg.mem.r[i] is reserved write-combining in the PAT
  *	memtype table; taken by the first mmap() of the window, freed by
  *	revoke after the mappings are zapped (umdp_mmap.c)
+ * @pdev: the PCI function of "pci", one reference; NULL for none; set
+ *	at enable, cleared by umdp_pci_release() (umdp_pci.c)
+ * @pci_lock: guards @pci_live and the teardown of the function, which
+ *	revoke and the driver's remove (an unbind from sysfs, a hot remove)
+ *	may both attempt. Order: pci_lock -> info_lock -> dma_lock.
+ * @pci_live: the function is enabled, its BARs requested, its vectors
+ *	allocated: cleared by the first teardown
+ * @iommu: an IOMMU translates the function's DMA; set at enable
+ * @dma_lock: guards @dma_bufs, @dma_used, @dma_next_id and bus mastering
+ * @dma_bufs: the DMA buffers (struct umdp_dma_buf, umdp_dma.c)
+ * @dma_used: bytes in @dma_bufs
+ * @dma_next_id: id of the next buffer; ids are never reused within a node
+ *	so a stale mmap() offset never reaches a new buffer
  *
  * @name to @mnt_ns and @root_equivalent are written before the node is published and read-only
  * afterwards, so sysfs, uevent and file operations read them without
@@ -300,6 +353,14 @@ struct umdp_node {
 	struct umdp_master masters[UMDP_MAX_MASTERS];
 	struct mutex mem_lock;	/* guards wc_held */
 	unsigned long wc_held;
+	struct pci_dev *pdev;
+	struct mutex pci_lock;	/* guards pci_live, the function's teardown */
+	bool pci_live;
+	bool iommu;
+	struct mutex dma_lock;	/* guards dma_bufs, dma_used, dma_next_id */
+	struct list_head dma_bufs;
+	u64 dma_used;
+	u32 dma_next_id;
 };
 
 /**
@@ -368,6 +429,10 @@ int umdp_parse_id(const char *page, size_t count, struct umdp_id *out);
 int umdp_parse_mode(const char *page, size_t count, int *out);
 int umdp_parse_01(const char *page, size_t count, bool *out);
 int umdp_parse_path(const char *page, size_t count, char **out);
+int umdp_parse_dma(const char *page, size_t count, u64 *out);
+int umdp_parse_dma_bits(const char *page, size_t count, unsigned int *out);
+int umdp_format_dma(const u64 *dma, char *buf);
+int umdp_format_uint(const unsigned int *val, char *buf);
 bool umdp_valid_grant_name(const char *name);
 int umdp_format_ports(const struct umdp_ports *p, char *buf);
 int umdp_format_irqs(const struct umdp_irqs *p, char *buf);
@@ -392,7 +457,7 @@ bool umdp_exe_has_enabled_grant(const struct umdp_exe *exe);
 int umdp_claim_check(struct umdp_grant *grant, const struct umdp_cfg *cfg);
 int umdp_claim_ports(struct umdp_grant *grant, struct umdp_node *node);
 void umdp_release_ports(struct umdp_node *node);
-bool umdp_mem_page_usable(unsigned long pfn);
+bool umdp_mem_page_usable(const struct umdp_node *node, unsigned long pfn);
 int umdp_claim_init(void);
 void umdp_claim_exit(void);
 
@@ -401,6 +466,27 @@ bool umdp_cfg_root_equivalent(const struct umdp_cfg *cfg);
 int umdp_unsafe_check(struct umdp_grant *grant, const struct umdp_cfg *cfg);
 int umdp_masters_stop(struct umdp_grant *grant, struct umdp_node *node);
 void umdp_masters_restore(struct umdp_node *node);
+
+/* umdp_pci.c: PCI functions as grants */
+int umdp_pci_check(struct umdp_grant *grant, const struct umdp_cfg *cfg);
+int umdp_pci_take(struct umdp_grant *grant, struct umdp_node *node);
+void umdp_pci_release(struct umdp_node *node);
+void umdp_pci_close(struct umdp_node *node);
+bool umdp_pci_owns(const struct umdp_node *node, u64 addr);
+long umdp_pci_ioctl(struct file *file, unsigned int cmd, void __user *argp);
+int umdp_pci_init(void);
+void umdp_pci_exit(void);
+int umdp_parse_pci(const char *page, size_t count, struct umdp_pci_addr *out);
+int umdp_format_pci(const struct umdp_pci_addr *a, char *buf);
+
+/* umdp_dma.c: DMA buffers of a PCI grant */
+long umdp_dma_ioctl(struct file *file, unsigned int cmd, void __user *argp);
+int umdp_dma_mmap(struct file *file, struct vm_area_struct *vma);
+void umdp_dma_free_all(struct umdp_node *node);
+
+/* umdp_claim.c, for umdp_pci.c: the function's BARs against other grants */
+int umdp_claim_check_grants(struct umdp_grant *grant,
+			    const struct umdp_cfg *cfg);
 
 /* umdp_irq.c */
 int umdp_irq_check(struct umdp_grant *grant, unsigned int irq);
@@ -424,7 +510,6 @@ int umdp_arg_out(void __user *uarg, const void *karg, size_t ksize);
 long umdp_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* umdp_mmap.c: device memory */
-struct vm_area_struct;
 int umdp_mmap(struct file *file, struct vm_area_struct *vma);
 void umdp_mem_release(struct umdp_node *node);
 

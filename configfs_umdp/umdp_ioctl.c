@@ -36,7 +36,8 @@ static_assert(sizeof(struct umdp_irq_event) == 24);
 /* What this module offers; see struct umdp_version. */
 #define UMDP_FEATURES	(UMDP_FEAT_PORT_IO | UMDP_FEAT_IRQ | \
 			 UMDP_FEAT_MMAP | UMDP_FEAT_INFO | \
-			 UMDP_FEAT_LAST_ERROR | UMDP_FEAT_UNSAFE)
+			 UMDP_FEAT_LAST_ERROR | UMDP_FEAT_UNSAFE | \
+			 UMDP_FEAT_PCI | UMDP_FEAT_DMA)
 
 /**
  * umdp_arg_in() - copy in an extensible ioctl argument
@@ -182,5 +183,9 @@ long umdp_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	ret = umdp_io_ioctl(file, cmd, argp);
 	if (ret == -ENOTTY)
 		ret = umdp_irq_ioctl(file, cmd, argp);
+	if (ret == -ENOTTY)
+		ret = umdp_pci_ioctl(file, cmd, argp);
+	if (ret == -ENOTTY)
+		ret = umdp_dma_ioctl(file, cmd, argp);
 	return ret;
 }

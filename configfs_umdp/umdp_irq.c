@@ -41,6 +41,7 @@
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
 #include <linux/lockdep.h>
+#include <linux/pci.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -62,6 +63,38 @@ static irqreturn_t umdp_irq_handler(int irq, void *dev_id)
 	atomic64_inc(&ui->count);
 	wake_up_interruptible(&ui->node->wait);
 	return IRQ_HANDLED;
+}
+
+/*
+ * A PCI function's INTx ("irqs" = "intx"): the line may be shared, so the
+ * handler claims only an interrupt its function asserts, and masks it at
+ * the function (INTx Disable) instead of at the line, as uio_pci_generic
+ * does. node->pdev outlives every requested line.
+ */
+static irqreturn_t umdp_irq_intx_handler(int irq, void *dev_id)
+{
+	struct umdp_irq *ui = dev_id;
+
+	if (!pci_check_and_mask_intx(ui->node->pdev))
+		return IRQ_NONE;
+	set_bit(UMDP_IRQ_MASKED, &ui->flags);
+	atomic64_inc(&ui->count);
+	wake_up_interruptible(&ui->node->wait);
+	return IRQ_HANDLED;
+}
+
+/*
+ * Unmask a PCI function's INTx after the handler masked it. If the
+ * function still asserts it, it stays masked and counts as a new
+ * interrupt, as a level line would fire again at once.
+ */
+static void umdp_irq_intx_unmask(struct umdp_irq *ui)
+{
+	if (pci_check_and_unmask_intx(ui->node->pdev))
+		return;
+	set_bit(UMDP_IRQ_MASKED, &ui->flags);
+	atomic64_inc(&ui->count);
+	wake_up_interruptible(&ui->node->wait);
 }
 
 /**
@@ -108,6 +141,7 @@ void umdp_irq_init(struct umdp_node *node)
 	for (i = 0; i < node->cfg.irqs.nr; i++) {
 		node->irqs[i].node = node;
 		node->irqs[i].irq = node->cfg.irqs.irq[i];
+		node->irqs[i].kind = node->cfg.irqs.kind;
 	}
 }
 
@@ -123,6 +157,16 @@ static int umdp_irq_request(struct umdp_node *node, struct umdp_irq *ui)
 
 	ui->flags = 0;
 	atomic64_set(&ui->count, 0);
+	if (ui->kind == UMDP_IRQ_INTX) {
+		/* masked at the function until the line is ours */
+		ret = request_irq(ui->irq, umdp_irq_intx_handler, IRQF_SHARED,
+				  node->res_name, ui);
+		if (ret)
+			return ret;
+		ui->level = true;
+		pci_intx(node->pdev, 1);
+		return 0;
+	}
 	if (irq_has_action(ui->irq))
 		return -EBUSY;
 	ret = request_irq(ui->irq, umdp_irq_handler, IRQF_NO_AUTOEN,
@@ -181,8 +225,12 @@ void umdp_irq_free_all(struct umdp_node *node)
 	while (node->nr_requested) {
 		struct umdp_irq *ui = &node->irqs[--node->nr_requested];
 
-		if (test_and_clear_bit(UMDP_IRQ_MASKED, &ui->flags))
+		if (ui->kind == UMDP_IRQ_INTX) {
+			pci_intx(node->pdev, 0);
+			clear_bit(UMDP_IRQ_MASKED, &ui->flags);
+		} else if (test_and_clear_bit(UMDP_IRQ_MASKED, &ui->flags)) {
 			enable_irq(ui->irq);
+		}
 		free_irq(ui->irq, ui);
 	}
 	mutex_unlock(&node->irq_lock);
@@ -236,6 +284,10 @@ static unsigned int umdp_irq_collect(struct umdp_file *uf,
 		ev[i].flags = 0;
 		if (ui->level)
 			ev[i].flags |= UMDP_IRQ_EV_LEVEL;
+		if (ui->kind == UMDP_IRQ_INTX)
+			ev[i].flags |= UMDP_IRQ_EV_INTX;
+		else if (ui->kind == UMDP_IRQ_MSI)
+			ev[i].flags |= UMDP_IRQ_EV_MSI;
 		if (test_bit(UMDP_IRQ_MASKED, &ui->flags))
 			ev[i].flags |= UMDP_IRQ_EV_MASKED;
 		ev[i].total = total;
@@ -324,7 +376,11 @@ static long umdp_irq_unmask(struct file *file, void __user *argp)
 
 		if (ui->irq != u.irq)
 			continue;
-		if (test_and_clear_bit(UMDP_IRQ_MASKED, &ui->flags))
+		if (!test_and_clear_bit(UMDP_IRQ_MASKED, &ui->flags))
+			;
+		else if (ui->kind == UMDP_IRQ_INTX)
+			umdp_irq_intx_unmask(ui);
+		else
 			enable_irq(ui->irq);
 		ret = 0;
 		break;

@@ -60,11 +60,16 @@ static int __init umdp_init(void)
 	ret = umdp_claim_init();
 	if (ret)
 		goto err_destroy_class;
-	ret = umdp_configfs_init();
+	ret = umdp_pci_init();
 	if (ret)
 		goto err_claim_exit;
+	ret = umdp_configfs_init();
+	if (ret)
+		goto err_pci_exit;
 	return 0;
 
+err_pci_exit:
+	umdp_pci_exit();
 err_claim_exit:
 	umdp_claim_exit();
 err_destroy_class:
@@ -82,6 +87,7 @@ err_unregister_chrdev:
 static void __exit umdp_exit(void)
 {
 	umdp_configfs_exit();
+	umdp_pci_exit();
 	umdp_claim_exit();
 	class_destroy(umdp_class);
 	umdp_class = NULL;

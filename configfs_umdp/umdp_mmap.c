@@ -128,7 +128,7 @@ static vm_fault_t umdp_vm_fault(struct vm_fault *vmf)
 
 	if (umdp_node_enter(node))
 		return VM_FAULT_SIGBUS;
-	if (umdp_mem_page_usable(vmf->pgoff))
+	if (umdp_mem_page_usable(node, vmf->pgoff))
 		ret = vmf_insert_pfn_prot(vma, vmf->address, vmf->pgoff,
 					  vma->vm_page_prot);
 	else
@@ -204,6 +204,8 @@ int umdp_mmap(struct file *file, struct vm_area_struct *vma)
 	struct umdp_mapping *map;
 	int ret;
 
+	if (vma->vm_pgoff >= UMDP_MMAP_DMA_BASE >> PAGE_SHIFT)
+		return umdp_dma_mmap(file, vma);
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return -ENOMEM;

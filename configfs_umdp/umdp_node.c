@@ -231,6 +231,7 @@ static int umdp_fop_release(struct inode *inode, struct file *file)
 	struct umdp_node *node = uf->node;
 
 	umdp_irq_free_all(node);
+	umdp_pci_close(node);
 	umdp_node_mark_closed(node);
 	kfree(uf);
 	umdp_node_put(node);
@@ -284,6 +285,9 @@ struct umdp_node *umdp_node_create(const struct umdp_grant *grant,
 	init_rwsem(&node->info_lock);
 	mutex_init(&node->irq_lock);
 	mutex_init(&node->mem_lock);
+	mutex_init(&node->pci_lock);
+	mutex_init(&node->dma_lock);
+	INIT_LIST_HEAD(&node->dma_bufs);
 	init_waitqueue_head(&node->wait);
 	spin_lock_init(&node->open_lock);
 	strscpy(node->name, grant->name, sizeof(node->name));

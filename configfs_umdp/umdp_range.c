@@ -17,6 +17,7 @@
 #include <linux/kernel.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
+#include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -178,7 +179,11 @@ static int umdp_port_item(char *tok, void *ctx)
 
 UMDP_PARSE_LIST(ports, struct umdp_ports, umdp_port_item)
 
-/* One irqs item: "n" or "a-b", every line < nr_irqs, no duplicates. */
+/*
+ * One irqs item: "n" or "a-b", every line < nr_irqs, no duplicates; or,
+ * as the whole value, "intx" or "msi:N" (1 <= N <= UMDP_MAX_RANGES), the
+ * interrupts of the grant's PCI function.
+ */
 static int umdp_irq_item(char *tok, void *ctx)
 {
 	struct umdp_irqs *p = ctx;
@@ -186,6 +191,21 @@ static int umdp_irq_item(char *tok, void *ctx)
 	u64 a, b, v;
 	char op;
 
+	if (p->kind != UMDP_IRQ_LINES)
+		return -EINVAL;
+	if (!strcmp(tok, "intx") || !strncmp(tok, "msi:", 4)) {
+		if (p->nr)
+			return -EINVAL;
+		if (tok[0] == 'i') {
+			p->kind = UMDP_IRQ_INTX;
+			return 0;
+		}
+		if (umdp_number(tok + 4, &v) || !v || v > UMDP_MAX_RANGES)
+			return -EINVAL;
+		p->kind = UMDP_IRQ_MSI;
+		p->nr_vectors = v;
+		return 0;
+	}
 	if (umdp_item(tok, &a, &b, &op) || op == '+')
 		return -EINVAL;
 	if (!op)
@@ -370,6 +390,120 @@ int umdp_parse_path(const char *page, size_t count, char **out)
 	return 0;
 }
 
+/*
+ * pci: "DDDD:BB:DD.F" (hex domain, bus and device, function 0-7), as
+ * lspci -D and sysfs write it; empty clears.
+ */
+static bool umdp_pci_shape(const char *s)
+{
+	static const char shape[] = "xxxx:xx:xx.d";
+	unsigned int i;
+
+	if (strlen(s) != sizeof(shape) - 1)
+		return false;
+	for (i = 0; shape[i]; i++) {
+		if (shape[i] == 'x' ? !isxdigit(s[i]) :
+		    shape[i] == 'd' ? !isdigit(s[i]) : s[i] != shape[i])
+			return false;
+	}
+	return true;
+}
+
+int umdp_parse_pci(const char *page, size_t count, struct umdp_pci_addr *out)
+{
+	unsigned int dom, bus, dev, fn;
+	int ret, n = 0;
+	char *s;
+
+	ret = umdp_input(page, count, &s);
+	if (ret)
+		return ret;
+	ret = -EINVAL;
+	if (!*s) {
+		*out = (struct umdp_pci_addr){};
+		ret = 0;
+	} else if (umdp_pci_shape(s) &&
+		   sscanf(s, "%4x:%2x:%2x.%1u%n", &dom, &bus, &dev, &fn,
+			  &n) == 4 && n == 12 && dev < 32 && fn < 8) {
+		out->set = true;
+		out->domain = dom;
+		out->bus = bus;
+		out->devfn = PCI_DEVFN(dev, fn);
+		ret = 0;
+	}
+	kfree(s);
+	return ret;
+}
+
+/* "0000:00:04.0\n", or "\n" when unset */
+int umdp_format_pci(const struct umdp_pci_addr *a, char *buf)
+{
+	if (!a->set)
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%04x:%02x:%02x.%d\n", a->domain, a->bus,
+			  PCI_SLOT(a->devfn), PCI_FUNC(a->devfn));
+}
+
+/*
+ * dma: bytes of DMA buffers, a number with an optional K, M or G suffix
+ * (powers of 1024), at most UMDP_DMA_MAX; 0 for none.
+ */
+int umdp_parse_dma(const char *page, size_t count, u64 *out)
+{
+	unsigned int shift = 0;
+	size_t n;
+	u64 v;
+	char *s;
+	int ret;
+
+	ret = umdp_input(page, count, &s);
+	if (ret)
+		return ret;
+	ret = -EINVAL;
+	n = strlen(s);
+	if (n && strchr("KMG", s[n - 1])) {
+		shift = s[n - 1] == 'K' ? 10 : s[n - 1] == 'M' ? 20 : 30;
+		s[--n] = '\0';
+	}
+	if (n && !umdp_number(s, &v) && v <= UMDP_DMA_MAX >> shift) {
+		*out = v << shift;
+		ret = 0;
+	}
+	kfree(s);
+	return ret;
+}
+
+/* dma_bits: 12..64 */
+int umdp_parse_dma_bits(const char *page, size_t count, unsigned int *out)
+{
+	u64 v;
+	char *s;
+	int ret;
+
+	ret = umdp_input(page, count, &s);
+	if (ret)
+		return ret;
+	ret = -EINVAL;
+	if (!umdp_number(s, &v) && v >= 12 && v <= 64) {
+		*out = v;
+		ret = 0;
+	}
+	kfree(s);
+	return ret;
+}
+
+/* "1048576\n" */
+int umdp_format_dma(const u64 *dma, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", *dma);
+}
+
+/* "32\n" */
+int umdp_format_uint(const unsigned int *val, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", *val);
+}
+
 /* 1..UMDP_NAME_MAX - 1 characters of [A-Za-z0-9_.-], not "." or "..". */
 bool umdp_valid_grant_name(const char *name)
 {
@@ -408,11 +542,16 @@ int umdp_format_ports(const struct umdp_ports *p, char *buf)
 	return len + sysfs_emit_at(buf, len, "\n");
 }
 
-/* "1,12\n"; an empty list is "\n". */
+/* "1,12\n", "intx\n" or "msi:2\n"; an empty list is "\n". */
 int umdp_format_irqs(const struct umdp_irqs *p, char *buf)
 {
 	unsigned int i;
 	int len = 0;
+
+	if (p->kind == UMDP_IRQ_INTX)
+		return sysfs_emit(buf, "intx\n");
+	if (p->kind == UMDP_IRQ_MSI)
+		return sysfs_emit(buf, "msi:%u\n", p->nr_vectors);
 
 	for (i = 0; i < p->nr; i++)
 		len += sysfs_emit_at(buf, len, "%s%u", i ? "," : "",

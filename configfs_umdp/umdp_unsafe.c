@@ -165,7 +165,8 @@ int umdp_masters_stop(struct umdp_grant *grant, struct umdp_node *node)
 		const struct device_driver *drv;
 		struct umdp_master *m;
 
-		if (!umdp_pci_granted(&node->cfg, pdev))
+		/* the grant's own function: umdp_pci.c rules its mastering */
+		if (pdev == node->pdev || !umdp_pci_granted(&node->cfg, pdev))
 			continue;
 		drv = READ_ONCE(pdev->dev.driver);
 		if (drv) {

@@ -443,6 +443,102 @@ int umdp_pci_find(uint16_t vendor, uint16_t device, const char *bdf,
 		  struct umdp_pci_dev *pci);
 
 /**
+ * umdp_pci_grant() - the PCI function a grant's "pci" took
+ * @dev: the open grant
+ * @pci: filled from the grant (UMDP_IOC_PCI_INFO) as umdp_pci_find() fills
+ *	it from sysfs: address, IDs, class, enabled = 1, and the BARs with
+ *	the kernel's resource flags (0x100 I/O, 0x200 memory, 0x2000
+ *	prefetchable); @irq is 0 (the grant's lines are in umdp_info_get())
+ *
+ * Needs no sysfs and no search: what the grant holds is what the driver
+ * drives.
+ *
+ * Return: 0; -ENOTTY for a grant without "pci" or a module without
+ * UMDP_FEAT_PCI, or another negative errno from the ioctl.
+ */
+int umdp_pci_grant(struct umdp_dev *dev, struct umdp_pci_dev *pci);
+
+/**
+ * umdp_pci_info_get() - the granted PCI function, as the module says it
+ * @dev: the open grant
+ * @info: filled by UMDP_IOC_PCI_INFO (BARs, DMA limits and use, whether an
+ *	IOMMU translates and bus mastering is on)
+ *
+ * Return: 0, or a negative errno (-ENOTTY for a grant without "pci").
+ */
+int umdp_pci_info_get(struct umdp_dev *dev, struct umdp_pci_info *info);
+
+/**
+ * umdp_pci_config_read() - read the granted function's config space
+ * @dev: the open grant
+ * @offset: byte offset, a multiple of @size
+ * @size: 1, 2 or 4
+ * @value: the value read
+ *
+ * Return: 0, or a negative errno (-EINVAL for a bad offset or size).
+ */
+int umdp_pci_config_read(struct umdp_dev *dev, unsigned int offset,
+			 unsigned int size, uint32_t *value);
+
+/**
+ * umdp_pci_config_write() - write the granted function's Command register
+ * @dev: the open grant
+ * @offset: byte offset, a multiple of @size
+ * @size: 1, 2 or 4
+ * @value: the value
+ *
+ * Only the Command register's I/O Space, Memory Space and INTx Disable
+ * bits may change; see struct umdp_pci_config.
+ *
+ * Return: 0, -EPERM for any other bit or register, or another negative
+ * errno.
+ */
+int umdp_pci_config_write(struct umdp_dev *dev, unsigned int offset,
+			  unsigned int size, uint32_t value);
+
+/**
+ * struct umdp_dma - a DMA buffer of a grant, mapped
+ * @addr: where the driver reads and writes it
+ * @size: its size in bytes (whole pages)
+ * @iova: the bus address to give the device
+ * @id: the module's id of it
+ */
+struct umdp_dma {
+	void *addr;
+	size_t size;
+	uint64_t iova;
+	uint32_t id;
+};
+
+/**
+ * umdp_dma_alloc() - allocate a DMA buffer and map it
+ * @dev: the open grant (a "pci" grant with "dma")
+ * @size: bytes, rounded up to whole pages
+ * @buf: filled with the buffer
+ *
+ * The buffer is zeroed and coherent; under an IOMMU the device reaches it
+ * and the grant's other buffers only. The grant's first buffer turns the
+ * function's bus mastering on.
+ *
+ * Return: 0; -ENOSPC beyond the grant's "dma" bytes, -ENOTTY for a grant
+ * without "dma", or another negative errno.
+ */
+int umdp_dma_alloc(struct umdp_dev *dev, size_t size, struct umdp_dma *buf);
+
+/**
+ * umdp_dma_free() - unmap and free a DMA buffer
+ * @dev: the open grant
+ * @buf: as filled by umdp_dma_alloc(); zeroed on return
+ *
+ * The device must be done with it. Freeing the last buffer turns bus
+ * mastering off.
+ *
+ * Return: 0, or a negative errno (-EINVAL for a buffer that is not the
+ * grant's).
+ */
+int umdp_dma_free(struct umdp_dev *dev, struct umdp_dma *buf);
+
+/**
  * umdp_explain_open() - say in one sentence why umdp_open() failed
  * @name: the grant name that was passed to umdp_open()
  * @err: the negative errno value umdp_open() returned

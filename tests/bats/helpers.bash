@@ -69,7 +69,7 @@ umdp_clear() {
 	done
 }
 
-UMDP_GRANT_ATTRS=(ioports irqs mem owner group mode exclusive unsafe enable)
+UMDP_GRANT_ATTRS=(ioports irqs mem owner group mode exclusive unsafe pci dma dma_bits enable)
 
 # umdp_exe EXE PATH: make an exe group allowed for the program at PATH.
 umdp_exe() {

@@ -112,6 +112,9 @@ refused_unsafe() {
 }
 
 @test "edu's DMA engine moves memory when bus mastering is on (the control)" {
+	case $(cat "$EDU/iommu_group/type" 2>/dev/null) in
+	DMA | DMA-FQ) skip "an IOMMU translates edu's DMA here: physical addresses never reach memory (the control runs on pc)" ;;
+	esac
 	edu_master 1
 	run "$SC" dma "$EDU/resource0" -
 	assert_success

@@ -86,6 +86,16 @@
  * Master Enable of a PCI function a grant reaches kept clear while enabled
  */
 #define UMDP_FEAT_UNSAFE	(1ULL << 5)
+/**
+ * UMDP_FEAT_PCI - the grant's configfs "pci", the "intx" and "msi:N"
+ * forms of "irqs", UMDP_IOC_PCI_INFO and UMDP_IOC_PCI_CONFIG
+ */
+#define UMDP_FEAT_PCI		(1ULL << 6)
+/**
+ * UMDP_FEAT_DMA - the grant's configfs "dma" and "dma_bits",
+ * UMDP_IOC_DMA_ALLOC and UMDP_IOC_DMA_FREE, mmap() of DMA buffers
+ */
+#define UMDP_FEAT_DMA		(1ULL << 7)
 
 /**
  * struct umdp_version - argument of UMDP_IOC_VERSION
@@ -268,6 +278,18 @@ struct umdp_grant_info {
 #define UMDP_IRQ_EV_LEVEL	(1U << 0)
 /** UMDP_IRQ_EV_MASKED - the line is masked until UMDP_IOC_IRQ_UNMASK */
 #define UMDP_IRQ_EV_MASKED	(1U << 1)
+/**
+ * UMDP_IRQ_EV_INTX - the PCI function's INTx, masked by its own INTx
+ * Disable bit (and so shareable with other devices' lines); announced by
+ * UMDP_FEAT_PCI
+ */
+#define UMDP_IRQ_EV_INTX	(1U << 2)
+/**
+ * UMDP_IRQ_EV_MSI - an MSI vector of the PCI function, edge-like: never
+ * masked; the event's index among the grant's lines is the vector number;
+ * announced by UMDP_FEAT_PCI
+ */
+#define UMDP_IRQ_EV_MSI		(1U << 3)
 
 /**
  * struct umdp_irq_event - the counts of one of the grant's IRQ lines
@@ -339,5 +361,184 @@ struct umdp_irq_unmask {
 #define UMDP_IOC_IRQ_WAIT	_IO(UMDP_IOCTL_MAGIC, 0x11)
 /** UMDP_IOC_IRQ_UNMASK - &struct umdp_irq_unmask: unmask a level line */
 #define UMDP_IOC_IRQ_UNMASK	_IO(UMDP_IOCTL_MAGIC, 0x12)
+
+/* ---- PCI functions (UMDP_FEAT_PCI, UMDP_FEAT_DMA) ------------------------ */
+
+/*
+ * A grant whose configfs "pci" names a function (0000:00:04.0) takes it for
+ * umdp at enable: bound to the "umdp-pci" driver, enabled, every BAR
+ * requested under "umdp:<grant>" and granted (memory BARs as "mem"
+ * windows, I/O BARs as "ioports" ranges, listed by UMDP_IOC_INFO and
+ * UMDP_IOC_PCI_INFO). Its interrupts are granted by "irqs": "intx" (the
+ * function's INTx, masked through its INTx Disable bit until
+ * UMDP_IOC_IRQ_UNMASK, as uio_pci_generic does) or "msi:N" (N MSI vectors,
+ * 1..16, never masked; an MSI is a memory write of the device, so bus
+ * mastering is then on while the grant is enabled, and the grant needs an
+ * IOMMU or "unsafe" as "dma" does). Revoke turns bus mastering off, frees
+ * the DMA buffers, releases the BARs, disables and unbinds the function.
+ */
+
+/** UMDP_PCI_BAR_IO - the BAR is an I/O port range (start is a port) */
+#define UMDP_PCI_BAR_IO		(1U << 0)
+/** UMDP_PCI_BAR_MEM - the BAR is a memory range (start is physical) */
+#define UMDP_PCI_BAR_MEM	(1U << 1)
+/** UMDP_PCI_BAR_PREFETCH - the memory BAR is prefetchable */
+#define UMDP_PCI_BAR_PREFETCH	(1U << 2)
+
+/**
+ * struct umdp_pci_bar_info - one BAR of the granted function (fixed layout)
+ * @start: first port or physical address; 0 with @len 0 for no BAR
+ * @len: length in ports or bytes
+ * @flags: UMDP_PCI_BAR_IO or UMDP_PCI_BAR_MEM, UMDP_PCI_BAR_PREFETCH
+ * @pad: 0
+ */
+struct umdp_pci_bar_info {
+	__aligned_u64 start;
+	__aligned_u64 len;
+	__u32 flags;
+	__u32 pad;
+};
+
+/** UMDP_PCI_IOMMU - DMA of the function is translated by an IOMMU */
+#define UMDP_PCI_IOMMU		(1U << 0)
+/** UMDP_PCI_MASTER - bus mastering is on (a DMA buffer exists) */
+#define UMDP_PCI_MASTER		(1U << 1)
+
+/**
+ * struct umdp_pci_info - argument of UMDP_IOC_PCI_INFO: the granted function
+ * @argsz: in: sizeof(struct umdp_pci_info) as the caller knows it
+ * @flags: in: 0
+ * @domain: out: PCI domain (segment)
+ * @bus: out: bus number
+ * @devfn: out: device (bits 7-3) and function (bits 2-0)
+ * @pad0: out: 0
+ * @vendor: out: vendor id
+ * @device: out: device id
+ * @subsystem_vendor: out: subsystem vendor id
+ * @subsystem_device: out: subsystem id
+ * @class: out: class code (base, sub, prog-if), as sysfs "class"
+ * @pci_flags: out: UMDP_PCI_IOMMU, UMDP_PCI_MASTER
+ * @dma_max: out: the grant's "dma": most bytes of DMA buffers at once
+ * @dma_used: out: bytes of DMA buffers allocated now
+ * @dma_bits: out: the grant's "dma_bits": bus addresses fit in this many bits
+ * @nr_vectors: out: MSI vectors granted (0 for "intx" or none)
+ * @bar: out: BARs 0 to 5
+ *
+ * -ENOTTY on a grant without "pci".
+ */
+struct umdp_pci_info {
+	__u32 argsz;
+	__u32 flags;
+	__u32 domain;
+	__u8 bus;
+	__u8 devfn;
+	__u16 pad0;
+	__u16 vendor;
+	__u16 device;
+	__u16 subsystem_vendor;
+	__u16 subsystem_device;
+	__u32 class;
+	__u32 pci_flags;
+	__aligned_u64 dma_max;
+	__aligned_u64 dma_used;
+	__u32 dma_bits;
+	__u32 nr_vectors;
+	struct umdp_pci_bar_info bar[6];
+};
+
+#define UMDP_PCI_INFO_SIZE_VER0	200
+
+/**
+ * struct umdp_pci_config - argument of UMDP_IOC_PCI_CONFIG: one access to
+ *	the function's configuration space
+ * @argsz: in: sizeof(struct umdp_pci_config) as the caller knows it
+ * @flags: in: UMDP_IO_WRITE to write, 0 to read; other bits are EINVAL
+ * @offset: in: byte offset, aligned to @size, below the function's
+ *	configuration space size (256 or 4096)
+ * @size: in: 1, 2 or 4
+ * @value: in: the value to write; out: the value read
+ *
+ * Reads reach the whole space. Writes reach only the Command register's
+ * I/O Space, Memory Space and INTx Disable bits: the other bits of a write
+ * to the Command register must equal their current values, and a write
+ * anywhere else is -EPERM. BARs, bus mastering (umdp's: see
+ * UMDP_IOC_DMA_ALLOC) and the MSI capability stay the kernel's, so the
+ * driver cannot move the device or point its DMA or interrupts elsewhere.
+ */
+struct umdp_pci_config {
+	__u32 argsz;
+	__u32 flags;
+	__u32 offset;
+	__u32 size;
+	__u32 value;
+	__u32 pad;
+};
+
+#define UMDP_PCI_CONFIG_SIZE_VER0	24
+
+/**
+ * struct umdp_dma_alloc - argument of UMDP_IOC_DMA_ALLOC: a DMA buffer
+ * @argsz: in: sizeof(struct umdp_dma_alloc) as the caller knows it
+ * @flags: in: 0
+ * @size: in: bytes, rounded up to whole pages
+ * @iova: out: the bus address the device must be given
+ * @offset: out: the mmap() offset of the buffer (map it MAP_SHARED, from
+ *	that offset, at most its size)
+ * @id: out: the buffer's id for UMDP_IOC_DMA_FREE
+ * @pad: 0
+ *
+ * The buffer is zeroed, coherent and mapped for the granted function only:
+ * under an IOMMU the device reaches exactly the grant's buffers. The first
+ * buffer turns the function's bus mastering on, freeing the last turns it
+ * off (unless MSI vectors keep it on). -ENOSPC when the grant's "dma" bytes would be exceeded, -ENOTTY on
+ * a grant without "dma", -EBADF on a file not opened for writing.
+ */
+struct umdp_dma_alloc {
+	__u32 argsz;
+	__u32 flags;
+	__aligned_u64 size;
+	__aligned_u64 iova;
+	__aligned_u64 offset;
+	__u32 id;
+	__u32 pad;
+};
+
+#define UMDP_DMA_ALLOC_SIZE_VER0	40
+
+/**
+ * struct umdp_dma_free - argument of UMDP_IOC_DMA_FREE
+ * @argsz: in: sizeof(struct umdp_dma_free) as the caller knows it
+ * @flags: in: 0
+ * @id: in: the buffer's id (-EINVAL for none of this node's)
+ * @pad: 0
+ *
+ * Every mapping of the buffer is removed first; touching one afterwards is
+ * SIGBUS. Buffers a driver leaves allocated are freed when it closes the
+ * node (or dies) and at revoke: bus mastering off first, then every
+ * mapping removed, then the memory freed.
+ */
+struct umdp_dma_free {
+	__u32 argsz;
+	__u32 flags;
+	__u32 id;
+	__u32 pad;
+};
+
+#define UMDP_DMA_FREE_SIZE_VER0	16
+
+/**
+ * UMDP_MMAP_DMA_BASE - mmap() offsets from here up are DMA buffers (never a
+ * physical address: those stay below 2^52)
+ */
+#define UMDP_MMAP_DMA_BASE	(1ULL << 60)
+
+/** UMDP_IOC_PCI_INFO - &struct umdp_pci_info: the granted PCI function */
+#define UMDP_IOC_PCI_INFO	_IO(UMDP_IOCTL_MAGIC, 0x20)
+/** UMDP_IOC_PCI_CONFIG - &struct umdp_pci_config: config space access */
+#define UMDP_IOC_PCI_CONFIG	_IO(UMDP_IOCTL_MAGIC, 0x21)
+/** UMDP_IOC_DMA_ALLOC - &struct umdp_dma_alloc: allocate a DMA buffer */
+#define UMDP_IOC_DMA_ALLOC	_IO(UMDP_IOCTL_MAGIC, 0x22)
+/** UMDP_IOC_DMA_FREE - &struct umdp_dma_free: free a DMA buffer */
+#define UMDP_IOC_DMA_FREE	_IO(UMDP_IOCTL_MAGIC, 0x23)
 
 #endif /* _UAPI_LINUX_UMDP_H */
