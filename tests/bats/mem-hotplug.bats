@@ -98,7 +98,7 @@ dax_find() {
 # dax_need: skip unless there is a dax device over the range (sets DAX)
 dax_need() {
 	if ! dax_find; then
-		skip "no dax device over the Soft Reserved range (kernel without CONFIG_DEV_DAX_HMEM)"
+		skip "no dax device over the Soft Reserved range (kernel without CONFIG_DEV_DAX_HMEM; the rt kernels have no device DAX)"
 	fi
 }
 
