@@ -39,6 +39,17 @@ umdp_kernel_config() {
 	printf '%s\n' "${line:-$1=n}" | cut -d= -f2-
 }
 
+# umdp_slowdown: by how much a wall-clock bound of a test stretches on this
+# kernel: 1 on Debian's kernels, 5 on a kernel with KASAN (the debug
+# kernel, where every kernel path runs 5 to 7 times slower; README).
+umdp_slowdown() {
+	if [ "$(umdp_kernel_config CONFIG_KASAN)" = y ]; then
+		echo 5
+	else
+		echo 1
+	fi
+}
+
 umdp_loaded() {
 	grep -q '^umdp ' /proc/modules
 }
