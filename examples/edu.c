@@ -591,12 +591,16 @@ int main(int argc, char **argv)
 		if (parse_n(argv[optind + i], &ns[i]))
 			return 2;
 	catch_signals(&e.waitmask);
-	ret = open_grant(PROG, e.grant, &e.dev);
+	/* sysfs first: it says why a device cannot work before anything opens */
+	ret = find_device(o.bdf, &e.pci);
+	if (!ret)
+		ret = open_grant(PROG, e.grant, &e.dev);
 	if (ret)
 		return ret;
+	/* a "pci" grant names the function and its line itself */
 	ret = grant_device(&e, o.bdf);
 	if (ret == -ENOTTY)
-		ret = find_device(o.bdf, &e.pci);
+		ret = 0;
 	if (!ret && o.msi && !e.msi) {
 		fprintf(stderr, "%s: --msi: grant '%s' does not give MSI (echo msi:1 > irqs)\n",
 			PROG, e.grant);

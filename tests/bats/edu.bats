@@ -228,10 +228,10 @@ edu: released edu"
 @test "--help prints the usage on stdout and exits 0; bad usage exits 2" {
 	"$EDU" --help >"$BATS_TEST_TMPDIR/help" 2>/dev/null
 	run cat "$BATS_TEST_TMPDIR/help"
-	assert_line --index 0 "usage: edu [-l] [-d BDF] GRANT N..."
+	assert_line --index 0 "usage: edu [-l] [--dma] [--msi] [-d BDF] GRANT N..."
 	run "$EDU" edu
 	assert_failure 2
-	assert_line --index 0 "usage: edu [-l] [-d BDF] GRANT N..."
+	assert_line --index 0 "usage: edu [-l] [--dma] [--msi] [-d BDF] GRANT N..."
 	run "$EDU" -x edu 5
 	assert_failure 2
 }
