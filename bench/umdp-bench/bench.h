@@ -21,8 +21,11 @@
 #define EDGES		100000L
 /* edges raised one at a time per run: RUNS runs per placement, 100,000 */
 #define EDGE_ROUNDS	10000L
-/* level round trips per run (edu through umdp and through UIO) */
+/* round trips per run (edu's INTx through umdp and UIO, its MSI) */
 #define LEVEL_ROUNDS	10000L
+/* DMA buffers set up and torn down per run: 200 of 4 KiB, 50 of 1 MiB */
+#define DMA_CALLS_4K	40L
+#define DMA_CALLS_1M	10L
 /* the driver runs here; IRQs are routed here or to another CPU */
 #define BENCH_CPU	0
 
@@ -109,8 +112,10 @@ long long kernel_count(unsigned int irq);
 int cmd_ports(const char *grant, uint16_t port);			/* port.c */
 int cmd_irq_edge(const char *grant, unsigned int irq);			/* irq-edge.c */
 int cmd_irq_edu(const char *grant, unsigned int irq, uint64_t phys);	/* irq-level.c */
+int cmd_irq_msi(const char *grant, unsigned int irq);			/* irq-level.c */
 int cmd_irq_uio(const char *uio, const char *config, const char *res,
 		unsigned int irq);					/* irq-level.c */
 int cmd_mmio(const char *grant, uint64_t phys, const char *res);	/* mmio.c */
+int cmd_dma(const char *grant);						/* dma.c */
 
 #endif /* UMDP_BENCH_H */

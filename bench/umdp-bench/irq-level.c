@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * umdp-bench: edu's level INTx, through umdp and through UIO.
+ * umdp-bench: edu's interrupts, through umdp and through UIO.
  *
  *   irq-edu GRANT IRQ PHYS
- *	through umdp: raise through a umdp mapping of BAR0 at PHYS, wait and
- *	fetch, ack the device, unmask the line; both placements.
+ *	level INTx through umdp: raise through a umdp mapping of BAR0 at PHYS,
+ *	wait and fetch, ack the device, unmask the line; both placements.
+ *   irq-msi GRANT IRQ
+ *	MSI through umdp (a "pci" grant of edu with irqs msi:1, IRQ its
+ *	vector): raise through a umdp mapping of the grant's BAR0, wait and
+ *	fetch, ack the device; no unmask (an MSI is never masked); both
+ *	placements.
  *   irq-uio UIODEV CONFIG RESOURCE0 IRQ
  *	through uio_pci_generic (bound to edu, umdp not holding the line):
  *	raise through resource0, read() on UIODEV, ack the device, re-enable
@@ -20,13 +25,44 @@
 
 #include "bench.h"
 
+/**
+ * struct edu_irq - how edu's interrupt reaches the driver through umdp
+ * @tag: the rows' ids are irq.<tag>.<placement>
+ * @how: for progress lines and notes
+ * @label: the rows' label
+ * @refs: the tags of the rows' references (irq.<ref>.<placement>), the
+ *	first the ratio column's, NULL after the last
+ * @flag: the event flag the line must have (UMDP_IRQ_EV_*)
+ * @unmask: the line is masked after each interrupt until unmasked
+ */
+struct edu_irq {
+	const char *tag, *how, *label, *refs[3];
+	uint32_t flag;
+	int unmask;
+};
+
+static const struct edu_irq edu_intx = {
+	.tag = "edu", .how = "level INTx",
+	.label = "umdp, edu level INTx: raise (MMIO), wait+fetch, ack, unmask",
+	.refs = { "uio" },
+	.flag = UMDP_IRQ_EV_LEVEL, .unmask = 1,
+};
+
+static const struct edu_irq edu_msi = {
+	.tag = "msi", .how = "MSI",
+	.label = "umdp, edu MSI: raise (MMIO), wait+fetch, ack",
+	.refs = { "edu", "uio" },
+	.flag = UMDP_IRQ_EV_MSI, .unmask = 0,
+};
+
 /*
- * One level round through umdp: raise through the mapping, wait and fetch,
- * ack the device, unmask the line. Returns the rounds that did not see
+ * One round through umdp: raise through the mapping, wait and fetch, ack
+ * the device, unmask a level line. Returns the rounds that did not see
  * exactly one interrupt (0 or 1).
  */
 static int edu_umdp_round(struct umdp_dev *dev, volatile uint32_t *edu,
-			  unsigned int irq, long *syscalls)
+			  unsigned int irq, const struct edu_irq *how,
+			  long *syscalls)
 {
 	struct umdp_irq_event ev[UMDP_MAX_RANGES];
 	unsigned int nr = nr_events();
@@ -36,30 +72,47 @@ static int edu_umdp_round(struct umdp_dev *dev, volatile uint32_t *edu,
 	r = umdp_irq_wait(dev, 1000, ev, &nr);
 	bad = r != 1 || ev[0].count != 1;
 	edu[EDU_IRQ_ACK] = 1;
+	*syscalls += 1;
+	if (!how->unmask)
+		return bad;
 	r = umdp_irq_unmask(dev, irq);
-	*syscalls += 2;
+	*syscalls += 1;
 	if (r)
 		die("umdp_irq_unmask: %s", umdp_strerror(r));
 	return bad;
 }
 
-int cmd_irq_edu(const char *grant, unsigned int irq, uint64_t phys)
+/* The REF field of a row: "irq.edu.same,irq.uio.same" */
+static void refs(char *buf, size_t size, const struct edu_irq *how,
+		 const struct placement *pl)
 {
-	struct umdp_dev *dev = open_grant(grant);
-	volatile uint32_t *edu = map_grant(dev, phys);
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int j = 0; how->refs[j] && len < size; j++)
+		len += (size_t)snprintf(buf + len, size - len, "%sirq.%s.%s",
+					j ? "," : "", how->refs[j], pl->tag);
+}
+
+/* Round trips through umdp on an open grant with edu's BAR0 mapped. */
+static void edu_umdp_bench(struct umdp_dev *dev, volatile uint32_t *edu,
+			   unsigned int irq, const struct edu_irq *how)
+{
 	struct umdp_irq_event ev[UMDP_MAX_RANGES];
 	unsigned int nr, k;
 	long bad = 0, syscalls = 0, i;
 	long long kbase;
-	char id[64], ref[64];
+	char id[64], ref[128];
 	double t[RUNS];
 
 	edu_check(edu, "the umdp mapping");
-	umdp_irq_unmask(dev, irq);
+	if (how->unmask)
+		umdp_irq_unmask(dev, irq);
 	nr = nr_events();
 	umdp_irq_fetch(dev, ev, &nr);
-	if (!(ev[0].flags & UMDP_IRQ_EV_LEVEL))
-		note("edu's IRQ %u is not level-triggered here", irq);
+	if (!(ev[0].flags & how->flag))
+		note("edu's IRQ %u is not %s here (event flags 0x%x)", irq,
+		     how->how, ev[0].flags);
 	for (k = 0; k < NR_PLACEMENTS; k++) {
 		const struct placement *pl = &placements[k];
 
@@ -67,12 +120,13 @@ int cmd_irq_edu(const char *grant, unsigned int irq, uint64_t phys)
 			continue;
 		irq_to_cpu(irq, pl->cpu);
 		for (i = 0; i < 200 && bad <= 3; i++)
-			bad += edu_umdp_round(dev, edu, irq, &syscalls);
+			bad += edu_umdp_round(dev, edu, irq, how, &syscalls);
 		if (bad > 3)
-			die("edu through umdp: no interrupts (is the PCI device enabled, its ACPI interrupt link routed?)");
+			die("edu %s through umdp: no interrupts (is the PCI device enabled, its ACPI interrupt link routed, bus mastering on for MSI?)",
+			    how->how);
 		check_placement(irq, pl);
-		fprintf(stderr, "# edu IRQ %u on CPU %d through umdp: %d x %ld round trips\n",
-			irq, pl->cpu, RUNS, LEVEL_ROUNDS);
+		fprintf(stderr, "# edu %s, IRQ %u on CPU %d through umdp: %d x %ld round trips\n",
+			how->how, irq, pl->cpu, RUNS, LEVEL_ROUNDS);
 		bad = 0;
 		kbase = kernel_count(irq);
 		for (int run = 0; run < RUNS; run++) {
@@ -80,19 +134,40 @@ int cmd_irq_edu(const char *grant, unsigned int irq, uint64_t phys)
 
 			syscalls = 0;
 			for (i = 0; i < LEVEL_ROUNDS; i++)
-				bad += edu_umdp_round(dev, edu, irq, &syscalls);
+				bad += edu_umdp_round(dev, edu, irq, how, &syscalls);
 			t[run] = (now_ns() - t0) / (double)LEVEL_ROUNDS;
 		}
-		snprintf(id, sizeof(id), "irq.edu.%s", pl->tag);
-		snprintf(ref, sizeof(ref), "irq.uio.%s", pl->tag);
-		emit_row(id, pl->section,
-			 "umdp, edu level INTx: raise (MMIO), wait+fetch, ack, unmask",
-			 t, "ns", ref, (double)syscalls / LEVEL_ROUNDS, LEVEL_ROUNDS,
+		snprintf(id, sizeof(id), "irq.%s.%s", how->tag, pl->tag);
+		refs(ref, sizeof(ref), how, pl);
+		emit_row(id, pl->section, how->label, t, "ns", ref,
+			 (double)syscalls / LEVEL_ROUNDS, LEVEL_ROUNDS,
 			 (double)(kernel_count(irq) - kbase) / (RUNS * LEVEL_ROUNDS));
 		if (bad)
-			note("edu through umdp, IRQ on CPU %d: %ld of %ld rounds did not see exactly one interrupt",
-			     pl->cpu, bad, RUNS * LEVEL_ROUNDS);
+			note("edu %s through umdp, IRQ on CPU %d: %ld of %ld rounds did not see exactly one interrupt",
+			     how->how, pl->cpu, bad, RUNS * LEVEL_ROUNDS);
 	}
+}
+
+int cmd_irq_edu(const char *grant, unsigned int irq, uint64_t phys)
+{
+	struct umdp_dev *dev = open_grant(grant);
+
+	edu_umdp_bench(dev, map_grant(dev, phys), irq, &edu_intx);
+	umdp_close(dev);
+	return 0;
+}
+
+int cmd_irq_msi(const char *grant, unsigned int irq)
+{
+	struct umdp_dev *dev = open_grant(grant);
+	struct umdp_pci_dev pci;
+	int err = umdp_pci_grant(dev, &pci);
+
+	if (err)
+		die("umdp_pci_grant %s: %s", grant, umdp_strerror(err));
+	if (!pci.bar[0].start)
+		die("grant %s: %s has no BAR0", grant, pci.bdf);
+	edu_umdp_bench(dev, map_grant(dev, pci.bar[0].start), irq, &edu_msi);
 	umdp_close(dev);
 	return 0;
 }

@@ -20,6 +20,11 @@
  *   umdp-bench irq-edu GRANT IRQ PHYS
  *	edu's level INTx through umdp: raise through a umdp mapping of BAR0 at
  *	PHYS, wait and fetch, ack the device, unmask the line; both placements.
+ *   umdp-bench irq-msi GRANT IRQ
+ *	edu's MSI through umdp (a "pci" grant with irqs msi:1, IRQ its
+ *	vector): raise through a umdp mapping of the grant's BAR0, wait and
+ *	fetch, ack the device; no unmask (an MSI is never masked); both
+ *	placements.
  *   umdp-bench mmio GRANT PHYS RESOURCE0
  *	4-byte MMIO read of BAR0+0x00 and write of BAR0+0x04, through a umdp
  *	mapping vs through the PCI device's sysfs resource0 mapping.
@@ -28,6 +33,11 @@
  *	line): raise through resource0, read() on UIODEV, ack the device,
  *	re-enable INTx by writing the command word to the sysfs CONFIG file;
  *	both placements.
+ *   umdp-bench dma GRANT
+ *	DMA buffers of a "pci" grant with "dma": umdp_dma_alloc (ioctl and
+ *	mmap), it plus the first touch of the first and last page (and of
+ *	every page, 1 MiB), umdp_dma_free, for 4 KiB and 1 MiB buffers;
+ *	alloc and free also with another buffer held (bus mastering on).
  *
  * The driver is pinned to CPU BENCH_CPU; IRQs are routed through
  * /proc/irq/N/smp_affinity_list.
@@ -37,12 +47,15 @@
  * output is for scripts/bench, tab separated, one record per line:
  *
  *   row  ID SECTION LABEL VALUE UNIT REF SYSCALLS SPREAD N HWIRQS
- *	VALUE is the median in UNIT (ns per access or per round trip); REF
+ *	VALUE is the median in UNIT (ns per access, round trip or call); REF
  *	the ID of the row it is compared with ("-": it is a reference, "none":
- *	there is no kernel peer; it may come from another subcommand); SYSCALLS the system calls per access or round
- *	trip, counted; SPREAD (max - min) / median of the runs; N the accesses
- *	or rounds per run; HWIRQS the interrupts the kernel handled on the
- *	line per round trip (/proc/interrupts), -1 where there is no line.
+ *	there is no kernel peer; it may come from another subcommand; several
+ *	IDs separated by commas: the first is the ratio column's, each other
+ *	one gets a ratio line of its own); SYSCALLS the system calls per
+ *	access, round trip or call, counted; SPREAD (max - min) / median of
+ *	the runs; N the accesses, rounds or calls per run; HWIRQS the
+ *	interrupts the kernel handled on the line per round trip
+ *	(/proc/interrupts), -1 where there is no line.
  *   loss ID LABEL RAISED COUNTED KERNEL
  *	edges raised, counted by the driver, handled by the kernel according
  *	to /proc/interrupts (-1: unknown)
@@ -53,7 +66,8 @@
  * The files: main.c (this), timing.c (the timing core), report.c (the
  * records), dev.c (opening and mapping), irq.c (IRQ placement and the
  * kernel's count), and one per measurement: port.c, irq-edge.c,
- * irq-level.c (edu through umdp and through UIO), mmio.c.
+ * irq-level.c (edu's INTx through umdp and UIO, its MSI through umdp),
+ * mmio.c, dma.c.
  */
 #include <errno.h>
 #include <sched.h>
@@ -68,8 +82,10 @@ static __attribute__((noreturn)) void usage(void)
 	fprintf(stderr, "usage: umdp-bench ports GRANT PORT\n"
 		"       umdp-bench irq-edge GRANT IRQ\n"
 		"       umdp-bench irq-edu GRANT IRQ PHYS\n"
+		"       umdp-bench irq-msi GRANT IRQ\n"
 		"       umdp-bench mmio GRANT PHYS RESOURCE0\n"
-		"       umdp-bench irq-uio UIODEV CONFIG RESOURCE0 IRQ\n");
+		"       umdp-bench irq-uio UIODEV CONFIG RESOURCE0 IRQ\n"
+		"       umdp-bench dma GRANT\n");
 	exit(2);
 }
 
@@ -120,10 +136,14 @@ int main(int argc, char **argv)
 		return cmd_irq_edge(argv[2], (unsigned int)num(argv[3]));
 	if (argc == 5 && !strcmp(cmd, "irq-edu"))
 		return cmd_irq_edu(argv[2], (unsigned int)num(argv[3]), num(argv[4]));
+	if (argc == 4 && !strcmp(cmd, "irq-msi"))
+		return cmd_irq_msi(argv[2], (unsigned int)num(argv[3]));
 	if (argc == 5 && !strcmp(cmd, "mmio"))
 		return cmd_mmio(argv[2], num(argv[3]), argv[4]);
 	if (argc == 6 && !strcmp(cmd, "irq-uio"))
 		return cmd_irq_uio(argv[2], argv[3], argv[4],
 				   (unsigned int)num(argv[5]));
+	if (argc == 3 && !strcmp(cmd, "dma"))
+		return cmd_dma(argv[2]);
 	usage();
 }
