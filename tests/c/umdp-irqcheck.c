@@ -77,14 +77,33 @@ static int cmd_edges(const char *grant, unsigned int irq, long n,
 	struct umdp_irq_event ev[UMDP_MAX_RANGES];
 	unsigned int nr;
 	long lost = 0, extra = 0, i;
+	uint64_t stale;
 	int r, level;
 	double t0;
 
 	nr = UMDP_MAX_RANGES;
 	r = umdp_irq_fetch(dev, ev, &nr);
-	CHECK(r == 0 && nr == 1 && ev[0].irq == irq && ev[0].total == 0,
-	      "a fresh open sees no interrupt on IRQ %u", irq);
+	CHECK(r == 0 && nr == 1 && ev[0].irq == irq && ev[0].total <= 1,
+	      "a fresh open sees at most one interrupt on IRQ %u (%llu)", irq,
+	      (unsigned long long)ev[0].total);
 	level = !!(ev[0].flags & UMDP_IRQ_EV_LEVEL);
+	stale = ev[0].total;
+	if (stale) {
+		/*
+		 * An interrupt the kernel still had pending for the line from
+		 * an earlier test (pulses raised on it while no driver held
+		 * it) is delivered as soon as the line is requested. It is
+		 * one event, not a stuck line: once unmasked with the line
+		 * low, nothing more arrives.
+		 */
+		printf("# a pending interrupt on IRQ %u was delivered at open\n",
+		       irq);
+		if (level)
+			umdp_irq_unmask(dev, irq);
+		nr = UMDP_MAX_RANGES;
+		CHECK(umdp_irq_wait(dev, 50, ev, &nr) == -ETIMEDOUT,
+		      "and nothing more arrives once it is unmasked");
+	}
 	CHECK(!strcmp(trigger, level ? "level" : "edge"),
 	      "IRQ %u is %s-triggered in this guest (expected %s)", irq,
 	      level ? "level" : "edge", trigger);
@@ -123,8 +142,8 @@ static int cmd_edges(const char *grant, unsigned int irq, long n,
 	      n, lost, extra);
 	nr = UMDP_MAX_RANGES;
 	umdp_irq_fetch(dev, ev, &nr);
-	CHECK(ev[0].total == (uint64_t)n, "the total is %ld (%llu)", n,
-	      (unsigned long long)ev[0].total);
+	CHECK(ev[0].total == (uint64_t)n + stale, "the total is %ld (%llu)",
+	      n + (long)stale, (unsigned long long)ev[0].total);
 	for (i = 0; i < 5; i++)
 		raise_edge(dev, irq);
 	usleep(100000);

@@ -586,10 +586,11 @@ static void finish(void)
 	if (pid == 0) {
 		int failed = 0;
 
-		if (cleanup_configfs(stdout))
-			failed |= 1;
+		/* lines low while the grants still hold them: nothing pends */
 		if (lower_irq_lines(stdout))
 			failed |= 8;
+		if (cleanup_configfs(stdout))
+			failed |= 1;
 		if (kmemleak_available()) {
 			int leaks;
 
