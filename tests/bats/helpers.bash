@@ -140,6 +140,31 @@ wait_for_line() {
 	return 1
 }
 
+# start_mapcheck GRANT MODE WINDOW: umdp-mapcheck GRANT MODE WINDOW in the
+# background as umdptest, fed from fd 4; waits until it prints "ready".
+# MC_PID is its pid.
+start_mapcheck() {
+	rm -f "$BATS_TEST_TMPDIR/in"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	as_user "$UMDP_TESTS/umdp-mapcheck" "$1" "$2" "$3" \
+		<"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	MC_PID=$!
+	exec 4>"$BATS_TEST_TMPDIR/in"
+	wait_for_line "$BATS_TEST_TMPDIR/out" '^ready'
+}
+
+# finish_mapcheck: let the umdp-mapcheck of start_mapcheck go on and wait
+# for it; its status in MC_RC, its output in $output
+# shellcheck disable=SC2034,SC2154 # MC_RC is the caller's; output is bats' run's
+finish_mapcheck() {
+	MC_RC=0
+	echo go >&4
+	exec 4>&-
+	wait "$MC_PID" || MC_RC=$?
+	run cat "$BATS_TEST_TMPDIR/out"
+	echo "$output"
+}
+
 # umdp_test_user: the unprivileged user umdptest that drivers run as.
 umdp_test_user() {
 	getent passwd umdptest >/dev/null || useradd -M -s /bin/false umdptest

@@ -179,28 +179,6 @@ enable_refused() {
 	assert [ ! -e /dev/umdp/sr ]
 }
 
-# start_mapcheck MODE: umdp-mapcheck MODE on the window in the background,
-# as umdptest, fed from fd 4; waits until it prints "ready"
-start_mapcheck() {
-	rm -f "$BATS_TEST_TMPDIR/in"
-	mkfifo "$BATS_TEST_TMPDIR/in"
-	as_user "$MC" sr "$1" "$WIN" <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out" 2>&1 &
-	MC_PID=$!
-	exec 4>"$BATS_TEST_TMPDIR/in"
-	wait_for_line "$BATS_TEST_TMPDIR/out" '^ready'
-}
-
-# finish_mapcheck: let it go on and wait for it; its status in MC_RC, its
-# output in $output
-finish_mapcheck() {
-	MC_RC=0
-	echo go >&4
-	exec 4>&-
-	wait "$MC_PID" || MC_RC=$?
-	run cat "$BATS_TEST_TMPDIR/out"
-	echo "$output"
-}
-
 @test "a window over Soft Reserved memory that device_dax holds is EBUSY" {
 	dax_need
 	dax_mode device_dax
@@ -233,7 +211,7 @@ finish_mapcheck() {
 	dax_mode none
 	umdp_grant exe-sr sr "mem=$WIN+0x10000" owner=umdptest mode=0600 enable=1
 	umdp_settle
-	start_mapcheck revoke
+	start_mapcheck sr revoke "$WIN"
 	dax_mode kmem
 	mem_state online_movable
 	sr_iomem

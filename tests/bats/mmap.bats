@@ -48,28 +48,6 @@ edu_find() {
 	EDU_BAR0=${EDU_BAR0%+*}
 }
 
-# start_mapcheck MODE: umdp-mapcheck MODE in the background, as umdptest,
-# fed from fd 4; waits until it prints "ready"
-start_mapcheck() {
-	rm -f "$BATS_TEST_TMPDIR/in"
-	mkfifo "$BATS_TEST_TMPDIR/in"
-	as_user "$MC" td "$1" "$TD" <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out" 2>&1 &
-	MC_PID=$!
-	exec 4>"$BATS_TEST_TMPDIR/in"
-	wait_for_line "$BATS_TEST_TMPDIR/out" '^ready'
-}
-
-# finish_mapcheck: let it go on and wait for it; its status in MC_RC, its
-# output in $output
-finish_mapcheck() {
-	MC_RC=0
-	echo go >&4
-	exec 4>&-
-	wait "$MC_PID" || MC_RC=$?
-	run cat "$BATS_TEST_TMPDIR/out"
-	echo "$output"
-}
-
 @test "pc-testdev window: two mappings, fork, smaps flags, mremap, refusals" {
 	map_grant td "$TD+0x10000"
 	run as_user "$MC" td testdev "$TD"
@@ -136,7 +114,7 @@ finish_mapcheck() {
 
 @test "revoke: a child forked before it dies of SIGBUS, the parent survives, mmap is ENODEV" {
 	map_grant td "$TD+0x10000"
-	start_mapcheck revoke
+	start_mapcheck td revoke "$TD"
 	echo 0 >"$UMDP_CFS/exe-td/td/enable"
 	finish_mapcheck
 	assert_equal "$MC_RC" 0
@@ -153,7 +131,7 @@ finish_mapcheck() {
 
 @test "a mapping outlives close of its fd until revoke, then raises SIGBUS" {
 	map_grant td "$TD+0x10000"
-	start_mapcheck closed
+	start_mapcheck td closed "$TD"
 	assert_equal "$(cut -d' ' -f2 /sys/class/umdp/td/opened_by)" umdp-mapcheck
 	echo 0 >"$UMDP_CFS/exe-td/td/enable"
 	finish_mapcheck
@@ -166,7 +144,7 @@ finish_mapcheck() {
 	local i
 	map_grant td "$TD+0x10000"
 	for i in 1 2 3 4 5; do
-		start_mapcheck race
+		start_mapcheck td race "$TD"
 		sleep 0.$((i * 2 - 1))
 		echo 0 >"$UMDP_CFS/exe-td/td/enable"
 		finish_mapcheck
@@ -188,7 +166,7 @@ finish_mapcheck() {
 
 @test "the grant can be revoked and removed while a process has it mapped" {
 	map_grant td "$TD+0x10000"
-	start_mapcheck closed
+	start_mapcheck td closed "$TD"
 	rmdir "$UMDP_CFS/exe-td/td"
 	rmdir "$UMDP_CFS/exe-td"
 	finish_mapcheck
@@ -220,7 +198,7 @@ pat_wc() {
 	umdp_exe exe-td "$MC"
 	umdp_grant exe-td td "mem=$TD+0x10000,wc" owner=umdptest mode=0600 enable=1
 	umdp_settle
-	start_mapcheck closed
+	start_mapcheck td closed "$TD"
 	run pat_wc
 	assert_output --partial "0x00000000ff000000-0x00000000ff010000] write-combining"
 	echo 0 >"$UMDP_CFS/exe-td/td/enable"
