@@ -83,13 +83,13 @@ includedir=/usr/include"
 @test "the man pages render without warnings (groff -ww, mandoc -T lint)" {
 	local page
 	command -v groff >/dev/null || skip "groff is not installed (groff-base)"
-	for page in "$UMDP_TOP"/man/*.[37]; do
+	for page in "$UMDP_TOP"/man/*.[3578]; do
 		run groff -ww -man -Tutf8 -z "$page"
 		assert_success
 		assert_output ""
 	done
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
-	for page in "$UMDP_TOP"/man/*.[37]; do
+	for page in "$UMDP_TOP"/man/*.[3578]; do
 		run mandoc -T lint "$page"
 		assert_success
 		assert_output ""
