@@ -2,14 +2,18 @@
 #
 #   make              build the module (for KVER), library, examples
 #   make check        install what is missing, build, run the suite in two
-#                     guest boots (kernels.list: 6.1 on pc, 6.12-rt on q35)
+#                     guest boots (kernels.list: 6.1 on pc, 6.12-rt on q35),
+#                     then the system pair: tests/system in two boots of 6.1
+#                     on q35 sharing a state disk, boot 1 with the fast init
+#                     (1-*.bats), boot 2 with systemd as PID 1 (2-*.bats)
+#   make check-system the system pair only
 #   make check KERNEL=K MACHINE=M   one boot (defaults: the default kernel, pc)
 #   make check KERNEL=debug         the suite on the debug kernel (KASAN,
 #                     lockdep, kmemleak, UBSAN), on q35 unless MACHINE is
 #                     given; built once from debug-kernel.pin and
 #                     scripts/vm/debug.config into /var/cache/umdp (README)
-#   make check-all    every kernel of kernels.list on every machine (pc, q35)
-#                     (never the debug kernel)
+#   make check-all    every kernel of kernels.list on every machine (pc, q35),
+#                     then the system pair (never the debug kernel)
 #   make demo         the main job, in the guest
 #   make bench        umdp against the kernel's own mechanisms, in one guest
 #   make fuzz SECONDS=N [SEED=S] [KERNEL=K] [MACHINE=M]
@@ -66,7 +70,7 @@ MODDIR := $(BUILD)/module/$(KVER)
 MOD_SRCS := $(shell cd configfs_umdp && find . \( -name '*.[ch]' ! -name '*.mod.c' \) -o -name Makefile -o -name Kbuild)
 
 .PHONY: all module modules-all lib examples testprogs benches deps check \
-	check-all demo bench fuzz shell install clean FORCE
+	check-all check-system demo bench fuzz shell install clean FORCE
 
 all: module lib examples testprogs benches
 
@@ -166,6 +170,11 @@ check-all:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@scripts/check --all
+
+check-system:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/check --system
 
 demo:
 	@scripts/deps.sh

@@ -19,6 +19,7 @@ PACKAGES=(
 	libelf1 libssl3 zlib1g pahole xz-utils zstd
 	libudev-dev udev
 	qemu-system-x86 busybox-static cpio
+	systemd e2fsprogs
 	mandoc groff-base
 	bats bats-support bats-assert shellcheck
 	util-linux procps iproute2 python3
