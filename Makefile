@@ -25,6 +25,12 @@
 # KVER=debug: the debug kernel's built tree (built first if need be).
 # The module lands in build/module/KVER/umdp.ko.
 
+# The one version of umdp: the library (libumdp.so.VERSION, soname
+# libumdp.so.0, libumdp.pc), the module (MODULE_VERSION), DKMS
+# (/usr/src/umdp-VERSION) and the Debian packages (debian/changelog must
+# agree).
+UMDP_VERSION := 0.3.0
+
 KVER ?= $(shell scripts/umdp-vm kver)
 KDIR ?= $(shell scripts/umdp-vm kdir --kernel $(KVER))
 BUILD := build
@@ -43,7 +49,7 @@ LIBDIR ?= $(PREFIX)/lib
 endif
 INCLUDEDIR ?= $(PREFIX)/include
 
-LIB_VERSION := 0.2.0
+LIB_VERSION := $(UMDP_VERSION)
 LIB_SONAME := libumdp.so.0
 LIB_SRCS := $(wildcard libumdp/*.c)
 LIB_OBJS := $(LIB_SRCS:libumdp/%.c=$(BUILD)/libumdp/%.o)
@@ -86,7 +92,8 @@ endif
 		mkdir -p $(MODDIR)/$$(dirname $$f) && \
 		ln -s $(CURDIR)/configfs_umdp/$$f $(MODDIR)/$$f || exit 1; \
 	done
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MODDIR) W=1 $(if $(C),C=$(C)) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MODDIR) UMDP_VERSION=$(UMDP_VERSION) \
+		W=1 $(if $(C),C=$(C)) modules
 
 modules-all:
 	@for k in $$(scripts/umdp-vm kernels); do \
@@ -97,12 +104,12 @@ lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libumdp.pc $(BUILD)/lib/libumdp-uninstalled
 
 $(BUILD)/libumdp/%.o: libumdp/%.c $(LIB_HDRS) libumdp/umdp-internal.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(UMDP_CFLAGS) -fPIC -fvisibility=hidden \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(UMDP_CFLAGS) -fPIC -fvisibility=hidden \
 		$$(pkg-config --cflags libudev) -c -o $@ $<
 
 $(LIB_SO): $(LIB_OBJS) libumdp/libumdp.map
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		-Wl,--version-script=libumdp/libumdp.map -Wl,-z,defs \
 		-o $@ $(LIB_OBJS) $$(pkg-config --libs libudev) -pthread
 	ln -sf libumdp.so.$(LIB_VERSION) $(BUILD)/lib/$(LIB_SONAME)
@@ -138,7 +145,7 @@ FORCE:
 # from the build tree without an installed libumdp.
 define link-prog
 @mkdir -p $(@D)
-$(CC) $(CFLAGS) $(UMDP_CFLAGS) -o $@ $(filter %.c,$^) $(LIB_A) $$(pkg-config --libs libudev) -pthread
+$(CC) $(CPPFLAGS) $(CFLAGS) $(UMDP_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LIB_A) $$(pkg-config --libs libudev) -pthread
 endef
 
 examples: $(EXAMPLES)
