@@ -27,6 +27,9 @@
 #                     UDEVRULESDIR, MODULESLOADDIR: see below)
 #   make uninstall    remove all of that again (same variables), and every
 #                     directory install created; dkms remove first
+#   make deb          Debian packages umdp-dkms, libumdp0, libumdp-dev,
+#                     umdp-tools from a copy of the tree, into build/deb/
+#                     (scripts/mkdeb; lintian when installed)
 #
 # KVER: the kernel to build umdp.ko for (default: the first of kernels.list);
 # its headers are fetched into .cache/kernel/KVER/ unless KDIR names a tree.
@@ -90,7 +93,7 @@ MODDIR := $(BUILD)/module/$(KVER)
 MOD_SRCS := $(patsubst ./%,%,$(shell cd configfs_umdp && find . \( -name '*.[ch]' ! -name '*.mod.c' \) -o -name Makefile -o -name Kbuild))
 
 .PHONY: all module modules-all lib examples testprogs benches deps check \
-	check-all demo bench fuzz shell install uninstall clean FORCE
+	check-all demo bench fuzz shell install uninstall deb clean FORCE
 
 all: module lib examples testprogs benches
 
@@ -285,6 +288,11 @@ endif
 ifeq ($(DESTDIR),)
 	ldconfig
 endif
+
+# Debian packages from a copy of the tree (git's files, committed or not),
+# built with dpkg-buildpackage -b; the .debs land in build/deb/.
+deb:
+	scripts/mkdeb
 
 # Also what an in-place build (make -C configfs_umdp) leaves behind.
 clean:
