@@ -20,14 +20,31 @@
 #                     the fuzzer (tests/c/umdp-fuzz) for N s in one guest
 #   make modules-all  umdp.ko for every kernel of kernels.list
 #   make C=1 / C=2    also run sparse over the module (C=2: every file)
-#   make install      install library, headers, udev rules, man pages
+#   make install      install library, headers, umdpctl, man pages, udev
+#                     rules, systemd units, modules-load.d file, examples,
+#                     /etc/umdp/grants.d and the module's source for DKMS
+#                     in /usr/src/umdp-VERSION; without DESTDIR, where dkms
+#                     is installed, also dkms add/build/install it for the
+#                     running kernel (KVER=... for another) and ldconfig
 #                     (DESTDIR, PREFIX; LIBDIR: the multiarch directory when
-#                     PREFIX=/usr)
+#                     PREFIX=/usr; SBINDIR, MANDIR, SYSTEMDUNITDIR,
+#                     UDEVRULESDIR, MODULESLOADDIR: see below)
+#   make uninstall    remove all of that again (same variables), and every
+#                     directory install created; dkms remove first
+#   make deb          Debian packages umdp-dkms, libumdp0, libumdp-dev,
+#                     umdp-tools from a copy of the tree, into build/deb/
+#                     (scripts/mkdeb; lintian when installed)
 #
 # KVER: the kernel to build umdp.ko for (default: the first of kernels.list);
 # its headers are fetched into .cache/kernel/KVER/ unless KDIR names a tree.
 # KVER=debug: the debug kernel's built tree (built first if need be).
 # The module lands in build/module/KVER/umdp.ko.
+
+# The one version of umdp: the library (libumdp.so.VERSION, soname
+# libumdp.so.0, libumdp.pc), the module (MODULE_VERSION), DKMS
+# (/usr/src/umdp-VERSION) and the Debian packages (debian/changelog must
+# agree).
+UMDP_VERSION := 0.3.0
 
 KVER ?= $(shell scripts/umdp-vm kver)
 KDIR ?= $(shell scripts/umdp-vm kdir --kernel $(KVER))
@@ -46,8 +63,18 @@ else
 LIBDIR ?= $(PREFIX)/lib
 endif
 INCLUDEDIR ?= $(PREFIX)/include
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+# The example drivers, and install's record of the directories it created.
+PKGLIBDIR ?= $(PREFIX)/lib/umdp
+# Where systemd, udev, modules-load and DKMS look, whatever PREFIX is.
+SYSTEMDUNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
+UDEVRULESDIR ?= $(or $(shell pkg-config --variable=udevdir udev 2>/dev/null),/lib/udev)/rules.d
+MODULESLOADDIR ?= /usr/lib/modules-load.d
+DKMSSRCDIR := /usr/src/umdp-$(UMDP_VERSION)
+GRANTSDIR := /etc/umdp/grants.d
 
-LIB_VERSION := 0.2.0
+LIB_VERSION := $(UMDP_VERSION)
 LIB_SONAME := libumdp.so.0
 LIB_SRCS := $(wildcard libumdp/*.c)
 LIB_OBJS := $(LIB_SRCS:libumdp/%.c=$(BUILD)/libumdp/%.o)
@@ -67,10 +94,11 @@ BENCHES := $(call progs,bench,$(BUILD)/bench)
 MODDIR := $(BUILD)/module/$(KVER)
 # The module's sources as git knows them: never an in-tree build's leftovers
 # (umdp.mod.c from another kernel would link into this one).
-MOD_SRCS := $(shell cd configfs_umdp && find . \( -name '*.[ch]' ! -name '*.mod.c' \) -o -name Makefile -o -name Kbuild)
+MOD_SRCS := $(patsubst ./%,%,$(shell cd configfs_umdp && find . \( -name '*.[ch]' ! -name '*.mod.c' \) -o -name Makefile -o -name Kbuild))
 
 .PHONY: all module modules-all lib examples testprogs benches deps check \
-	check-all check-system demo bench fuzz shell install clean FORCE
+	check-all check-system demo bench fuzz shell install uninstall deb \
+	clean FORCE
 
 all: module lib examples testprogs benches
 
@@ -90,7 +118,8 @@ endif
 		mkdir -p $(MODDIR)/$$(dirname $$f) && \
 		ln -s $(CURDIR)/configfs_umdp/$$f $(MODDIR)/$$f || exit 1; \
 	done
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MODDIR) W=1 $(if $(C),C=$(C)) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MODDIR) UMDP_VERSION=$(UMDP_VERSION) \
+		W=1 $(if $(C),C=$(C)) modules
 
 modules-all:
 	@for k in $$(scripts/umdp-vm kernels); do \
@@ -101,12 +130,12 @@ lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libumdp.pc $(BUILD)/lib/libumdp-uninstalled
 
 $(BUILD)/libumdp/%.o: libumdp/%.c $(LIB_HDRS) libumdp/umdp-internal.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(UMDP_CFLAGS) -fPIC -fvisibility=hidden \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(UMDP_CFLAGS) -fPIC -fvisibility=hidden \
 		$$(pkg-config --cflags libudev) -c -o $@ $<
 
 $(LIB_SO): $(LIB_OBJS) libumdp/libumdp.map
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		-Wl,--version-script=libumdp/libumdp.map -Wl,-z,defs \
 		-o $@ $(LIB_OBJS) $$(pkg-config --libs libudev) -pthread
 	ln -sf libumdp.so.$(LIB_VERSION) $(BUILD)/lib/$(LIB_SONAME)
@@ -142,7 +171,7 @@ FORCE:
 # from the build tree without an installed libumdp.
 define link-prog
 @mkdir -p $(@D)
-$(CC) $(CFLAGS) $(UMDP_CFLAGS) -o $@ $(filter %.c,$^) $(LIB_A) $$(pkg-config --libs libudev) -pthread
+$(CC) $(CPPFLAGS) $(CFLAGS) $(UMDP_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LIB_A) $$(pkg-config --libs libudev) -pthread
 endef
 
 examples: $(EXAMPLES)
@@ -203,22 +232,77 @@ shell:
 	@$(MAKE) --no-print-directory all
 	@scripts/umdp-vm shell
 
-install: lib
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/linux
-	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
-	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
-	ln -sf libumdp.so.$(LIB_VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
-	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libumdp.so
-	install -m 644 $(BUILD)/lib/libumdp.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
-	install -m 644 libumdp/umdp.h $(DESTDIR)$(INCLUDEDIR)/
-	install -m 644 configfs_umdp/include/uapi/linux/umdp.h \
-		$(DESTDIR)$(INCLUDEDIR)/linux/
-	install -d $(DESTDIR)/etc/udev/rules.d
-	install -m 644 udev/*.rules $(DESTDIR)/etc/udev/rules.d/
-	install -d $(DESTDIR)$(PREFIX)/share/man/man3 \
-		$(DESTDIR)$(PREFIX)/share/man/man7
-	install -m 644 man/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
-	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+# What `make install` puts on the machine and `make uninstall` takes away:
+# one list for both (scripts/install-files). f|MODE|SOURCE|DEST is a file,
+# l|TARGET|DEST a symbolic link, d|MODE|DEST a directory of its own (left
+# in place by uninstall unless empty).
+MAN_PAGES := $(wildcard man/*.[1-8])
+UNITS := $(notdir $(wildcard systemd/*.service))
+INSTALL_LIST = \
+	f|644|$(LIB_A)|$(LIBDIR)/libumdp.a \
+	f|755|$(LIB_SO)|$(LIBDIR)/libumdp.so.$(LIB_VERSION) \
+	l|libumdp.so.$(LIB_VERSION)|$(LIBDIR)/$(LIB_SONAME) \
+	l|$(LIB_SONAME)|$(LIBDIR)/libumdp.so \
+	f|644|$(BUILD)/lib/libumdp.pc|$(LIBDIR)/pkgconfig/libumdp.pc \
+	f|644|libumdp/umdp.h|$(INCLUDEDIR)/umdp.h \
+	f|644|configfs_umdp/include/uapi/linux/umdp.h|$(INCLUDEDIR)/linux/umdp.h \
+	f|755|scripts/umdpctl|$(SBINDIR)/umdpctl \
+	$(foreach m,$(MAN_PAGES),f|644|$(m)|$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m))) \
+	$(foreach r,$(wildcard udev/*.rules),f|644|$(r)|$(UDEVRULESDIR)/$(notdir $(r))) \
+	$(foreach u,$(UNITS),f|644|$(BUILD)/install/$(u)|$(SYSTEMDUNITDIR)/$(u)) \
+	f|644|systemd/umdp-modules-load.conf|$(MODULESLOADDIR)/umdp.conf \
+	$(foreach e,$(EXAMPLES),f|755|$(e)|$(PKGLIBDIR)/examples/$(notdir $(e))) \
+	$(foreach m,$(MOD_SRCS),f|644|configfs_umdp/$(m)|$(DKMSSRCDIR)/$(m)) \
+	f|644|$(BUILD)/install/dkms.conf|$(DKMSSRCDIR)/dkms.conf \
+	d|755|$(GRANTSDIR)
+
+# dkms for the running kernel, or KVER when given (KVER's default, the
+# first of kernels.list, is for the guest); never into a DESTDIR.
+DKMS_KVER = $(if $(filter command line environment,$(origin KVER)),$(KVER),$(shell uname -r))
+DKMS = $(if $(DESTDIR),,$(shell command -v dkms 2>/dev/null))
+DKMS_MOD := umdp/$(UMDP_VERSION)
+
+# The units call umdpctl where this install puts it.
+INSTALL_DIRS := $(PREFIX) $(SBINDIR) $(UMDP_VERSION)
+$(BUILD)/install/dirs: FORCE
+	@mkdir -p $(@D)
+	@echo '$(INSTALL_DIRS)' | cmp -s - $@ || echo '$(INSTALL_DIRS)' >$@
+
+$(BUILD)/install/%.service: systemd/%.service $(BUILD)/install/dirs
+	sed 's|/usr/sbin/umdpctl|$(SBINDIR)/umdpctl|g' $< >$@
+
+$(BUILD)/install/dkms.conf: configfs_umdp/dkms.conf $(BUILD)/install/dirs
+	sed '/^PACKAGE_VERSION=/s|#MODULE_VERSION#|$(UMDP_VERSION)|' $< >$@
+
+install: lib examples $(addprefix $(BUILD)/install/,$(UNITS) dkms.conf)
+	@echo 'scripts/install-files install ($(words $(INSTALL_LIST)) entries; DESTDIR=$(DESTDIR))'
+	@DESTDIR='$(DESTDIR)' scripts/install-files install \
+		'$(PKGLIBDIR)/installed-dirs' $(foreach e,$(INSTALL_LIST),'$(e)')
+ifeq ($(DESTDIR),)
+	ldconfig
+endif
+ifneq ($(DKMS),)
+	if [ -n "$$(dkms status $(DKMS_MOD))" ]; then dkms remove $(DKMS_MOD) --all; fi
+	dkms add $(DKMS_MOD)
+	dkms build $(DKMS_MOD) -k $(DKMS_KVER)
+	dkms install $(DKMS_MOD) -k $(DKMS_KVER)
+endif
+
+uninstall:
+ifneq ($(DKMS),)
+	if [ -n "$$(dkms status $(DKMS_MOD))" ]; then dkms remove $(DKMS_MOD) --all; fi
+endif
+	@echo 'scripts/install-files uninstall ($(words $(INSTALL_LIST)) entries; DESTDIR=$(DESTDIR))'
+	@DESTDIR='$(DESTDIR)' scripts/install-files uninstall \
+		'$(PKGLIBDIR)/installed-dirs' $(foreach e,$(INSTALL_LIST),'$(e)')
+ifeq ($(DESTDIR),)
+	ldconfig
+endif
+
+# Debian packages from a copy of the tree (git's files, committed or not),
+# built with dpkg-buildpackage -b; the .debs land in build/deb/.
+deb:
+	scripts/mkdeb
 
 # Also what an in-place build (make -C configfs_umdp) leaves behind.
 clean:

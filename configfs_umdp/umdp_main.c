@@ -99,6 +99,10 @@ module_init(umdp_init);
 module_exit(umdp_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.2.0");
+/* The top-level Makefile's UMDP_VERSION, through Kbuild. */
+#ifndef UMDP_VERSION
+#define UMDP_VERSION "unknown"
+#endif
+MODULE_VERSION(UMDP_VERSION);
 MODULE_AUTHOR("umdp developers");
 MODULE_DESCRIPTION("User-mode driver grants of I/O ports, IRQs and memory, provisioned through configfs");

@@ -23,6 +23,10 @@ PACKAGES=(
 	mandoc groff-base
 	bats bats-support bats-assert shellcheck
 	util-linux procps iproute2 python3
+	# make deb (scripts/mkdeb), and DKMS for tests/system: the guest runs
+	# the host's dkms. --no-install-recommends keeps dkms from pulling
+	# linux-headers for the host's kernel.
+	dpkg-dev debhelper dh-dkms dkms lintian openssl
 )
 
 missing_packages() {
