@@ -192,17 +192,17 @@ $(BUILD)/bench/%: $$(call prog-srcs,bench,$$*) $(LIB_A) $(LIB_HDRS)
 # scripts/check builds umdp.ko for each kernel it boots.
 check:
 	@scripts/deps.sh
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all deb
 	@scripts/check $(if $(KERNEL),--kernel $(KERNEL)) $(if $(MACHINE),--machine $(MACHINE))
 
 check-all:
 	@scripts/deps.sh
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all deb
 	@scripts/check --all
 
 check-system:
 	@scripts/deps.sh
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all deb
 	@scripts/check --system
 
 demo:
