@@ -1,13 +1,12 @@
 #!/usr/bin/env bats
-# Installing umdp on a machine: `make install` with DKMS, `make uninstall`,
-# and the Debian packages (build/deb/*.deb, which `make deb` builds on the
-# host before the guest boots). Runs in the umdp-vm guest as root: its root
-# is the host's, read-only with a tmpfs overlay, so nothing here reaches the
-# host. DKMS builds umdp.ko in the guest against the kernel's headers in the
-# host's cache (.cache/kernel/KERNEL/, `scripts/umdp-vm kdir`), which
-# setup_file links as /lib/modules/RELEASE/build, where DKMS looks.
+# Installing umdp on a machine with `make install`: DKMS builds the module,
+# `make uninstall` leaves nothing behind (1-packages.bats installs the Debian
+# packages, which boot 2 then uses).
+# Runs in the umdp-vm guest as root, whose root is the host's under an
+# overlay, so nothing here reaches the host. DKMS builds umdp.ko in the
+# guest against the kernel's headers in the host's cache (system.bash).
 
-load '../bats/helpers'
+load system
 
 setup_file() {
 	umdp_require_guest
@@ -15,27 +14,13 @@ setup_file() {
 	UMDP_VERSION=$(sed -n 's/^UMDP_VERSION := *//p' "$UMDP_TOP/Makefile")
 	KREL=$(uname -r)
 	export UMDP_VERSION KREL
-	ln -sfn "$("$UMDP_TOP/scripts/umdp-vm" kdir --kernel "${UMDP_KERNEL:-$KREL}")" \
-		"/lib/modules/$KREL/build"
-	[ -e "/lib/modules/$KREL/build/include" ]
-	hide_other_kernels
+	system_kernel_setup
 	snapshot >"$BATS_FILE_TMPDIR/before"
 }
 
 teardown_file() {
 	umdp_unload
 	! mountpoint -q /boot || umount /boot
-}
-
-# The umdp-dkms package builds for the running kernel and for the newest
-# one in /boot (config-*): here, the host's own kernel, which this guest
-# does not run (and another build under TCG costs minutes). /boot shows
-# the running kernel's config only, as guest-init links it.
-hide_other_kernels() {
-	local cfg
-	cfg=$(readlink -f "/boot/config-$KREL" || true)
-	mount -t tmpfs -o mode=0755 tmpfs /boot
-	[ ! -f "$cfg" ] || ln -s "$cfg" "/boot/config-$KREL"
 }
 
 # snapshot: every path (with its type) where `make install`, DKMS and the
@@ -124,44 +109,4 @@ PACKAGE_VERSION=\"$UMDP_VERSION\""
 	refute [ -e "/usr/src/umdp-$UMDP_VERSION" ]
 	run modinfo -n umdp
 	assert_failure
-}
-
-@test "the packages install with dpkg -i" {
-	local pkg
-	local -a debs
-	mapfile -t debs < <(ls "$UMDP_TOP"/build/deb/*_"$UMDP_VERSION"_*.deb 2>/dev/null)
-	if [ "${#debs[@]}" -ne 4 ]; then
-		fail "expected 4 packages in build/deb/, found ${#debs[@]}: the host runs \`make deb\` before booting the guest"
-	fi
-	if installed_by_make; then
-		make -C "$UMDP_TOP" --no-print-directory uninstall
-	fi
-	snapshot >"$BATS_FILE_TMPDIR/before-dpkg"
-	export DEBIAN_FRONTEND=noninteractive
-	run timed "dpkg -i (DKMS build)" dpkg -i "${debs[@]}"
-	assert_success
-	echo "$output"
-	for pkg in umdp-dkms libumdp0 libumdp-dev umdp-tools; do
-		run dpkg-query -W -f '${Package} ${Version} ${db:Status-Abbrev}' "$pkg"
-		assert_output "$pkg $UMDP_VERSION ii "
-	done
-	run command -v umdpctl
-	assert_output /usr/sbin/umdpctl
-	run readlink -f "/usr/lib/$(cc -print-multiarch)/libumdp.so.0"
-	assert_output "/usr/lib/$(cc -print-multiarch)/libumdp.so.$UMDP_VERSION"
-	run ldconfig -p
-	assert_output --regexp "libumdp\.so\.0 \(libc6,x86-64\) => (/usr)?/lib/$(cc -print-multiarch)/libumdp\.so\.0"
-	assert [ -d /etc/umdp/grants.d ]
-	assert_dkms_module_loads
-
-	run timed "dpkg -P" dpkg -P umdp-tools libumdp-dev libumdp0 umdp-dkms
-	assert_success
-	echo "$output"
-	run dpkg-query -W -f '${db:Status-Abbrev}\n' umdp-dkms libumdp0 libumdp-dev umdp-tools
-	refute_output --partial "ii"
-	run dkms status umdp
-	assert_output ""
-	snapshot >"$BATS_FILE_TMPDIR/after-dpkg"
-	run diff "$BATS_FILE_TMPDIR/before-dpkg" "$BATS_FILE_TMPDIR/after-dpkg"
-	assert_success
 }
