@@ -33,11 +33,12 @@
  *	print "intact" when every byte still is 0x33, else "not ok".
  *   umdp-pcicheck revoke-dma GRANT ENABLE SYSFS-DIR   (as root)
  *	start an edu DMA into a buffer, revoke the grant (0 into the
- *	configfs file ENABLE) while it is pending: bus mastering is off
- *	before edu's timer fires, the transfer lands nowhere (not in the
- *	freed page, read back through /proc/kcore at its physical address),
- *	the mappings are SIGBUS. SYSFS-DIR is edu's /sys/bus/pci/devices
- *	directory (config, resource0).
+ *	configfs file ENABLE) while it is pending: bus mastering goes off
+ *	(a thread watches the Command register) before edu's timer fires,
+ *	the transfer lands nowhere (not in the freed page, read back through
+ *	/proc/kcore at its physical address), the mappings are SIGBUS.
+ *	SYSFS-DIR is edu's /sys/bus/pci/devices directory (config,
+ *	resource0).
  *   umdp-pcicheck free-dma GRANT   (as root)
  *	free a buffer while edu's DMA into it is due and another buffer
  *	keeps bus mastering on, at several moments around edu's timer:
@@ -49,6 +50,8 @@
  */
 #include <elf.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <setjmp.h>
@@ -710,31 +713,59 @@ static int write_file(const char *path, const char *v)
 }
 
 #define ATTEMPT_AGAIN	2
+#define DUE_MS		80	/* bus mastering off before this: before edu's timer */
+
+/* A thread that watches edu's Command register in sysfs during revoke. */
+struct bme_watch {
+	int cfd;		/* edu's sysfs config */
+	double t0;		/* when the DMA command was written */
+	atomic_int start;
+	double off_ms;		/* bus mastering first seen off, from t0 */
+};
+
+static void *bme_watcher(void *arg)
+{
+	struct bme_watch *w = arg;
+	uint16_t cmd;
+
+	while (!atomic_load(&w->start))
+		;
+	w->off_ms = -1;
+	while (now_ms() - w->t0 < 3000) {
+		if (pread(w->cfd, &cmd, sizeof(cmd), 4) == (ssize_t)sizeof(cmd) &&
+		    !(cmd & PCI_CMD_MASTER)) {
+			w->off_ms = now_ms() - w->t0;
+			break;
+		}
+		usleep(100);
+	}
+	return NULL;
+}
 
 /*
- * One try of revoke-dma: ATTEMPT_AGAIN when the transfer was already done
- * when revoke returned (a loaded host), which proves nothing; the caller
- * enables the grant again and retries.
+ * One try of revoke-dma: ATTEMPT_AGAIN when bus mastering went off too late
+ * to tell (a loaded host); the caller enables the grant again and retries.
  */
 static int revoke_attempt(const char *grant, const char *enable,
 			  const char *sysdir, int last)
 {
 	static uint8_t pattern[XFER], page[PAGE];
+	struct bme_watch w = { .off_ms = -1 };
 	volatile uint32_t *regs;
 	struct umdp_dma x, y;
+	pthread_t watcher;
 	uint64_t phys;
-	double t0, t1;
+	double t1;
 	uint16_t cmd = 0xffff;
 	char path[512];
-	int efd, cfd, i, sig;
-	uint32_t run;
+	int efd, i, sig;
 	struct edu e;
 
 	edu_open(grant, &e);
 	snprintf(path, sizeof(path), "%s/config", sysdir);
-	cfd = open(path, O_RDONLY | O_CLOEXEC);
+	w.cfd = open(path, O_RDONLY | O_CLOEXEC);
 	efd = open(enable, O_WRONLY | O_CLOEXEC);
-	if (cfd < 0 || efd < 0)
+	if (w.cfd < 0 || efd < 0)
 		die("opening edu's config and the grant's enable", -errno);
 	if (umdp_dma_alloc(e.dev, PAGE, &x) || umdp_dma_alloc(e.dev, PAGE, &y))
 		die("allocating", -ENOMEM);
@@ -754,51 +785,57 @@ static int revoke_attempt(const char *grant, const char *enable,
 	CHECK(phys && !kcore_read(phys, page, PAGE) &&
 	      !memcmp(page, y.addr, PAGE),
 	      "/proc/kcore at that physical address reads what Y's mapping holds");
+	CHECK(pci_flags(&e) & UMDP_PCI_MASTER,
+	      "bus mastering is on while the buffers exist");
+	if (pthread_create(&watcher, NULL, bme_watcher, &w))
+		die("starting the watcher", -EAGAIN);
 
 	/* the device writes Y ~100 ms from the command: revoke before */
-	t0 = now_ms();
+	w.t0 = now_ms();
 	wr64(&e, EDU_DMA_SRC, EDU_BUF);
 	wr64(&e, EDU_DMA_DST, y.iova);
 	wr64(&e, EDU_DMA_COUNT, XFER);
 	wr64(&e, EDU_DMA_CMD, EDU_DMA_RUN | EDU_DMA_TO_PCI);
+	atomic_store(&w.start, 1);
 	if (write(efd, "0\n", 2) != 2)
 		die("revoking the grant", -errno);
 	t1 = now_ms();
-	if (pread(cfd, &cmd, sizeof(cmd), 4) != (ssize_t)sizeof(cmd))
-		cmd = 0xffff;
-	/* BAR0 through sysfs: only now, IO_STRICT_DEVMEM refuses root a
-	 * mapping of a BAR that a driver (umdp-pci) has requested */
-	regs = sysfs_bar0(sysdir);
-	if (!regs)
-		die("mapping edu's resource0", -errno);
-	run = regs[EDU_DMA_CMD / 4] & EDU_DMA_RUN;
-	printf("# revoke returned %.1f ms after the DMA command, edu's DMA register was read at %.1f ms (edu's timer: 100 ms); Command 0x%04x; the transfer was %s\n",
-	       t1 - t0, now_ms() - t0, cmd,
-	       run ? "still pending" : "already done");
+	pthread_join(watcher, NULL);
 	close(efd);
-	close(cfd);
-	if (!run && !last) {
-		munmap((void *)regs, PAGE);
+	if (pread(w.cfd, &cmd, sizeof(cmd), 4) != (ssize_t)sizeof(cmd))
+		cmd = 0xffff;
+	close(w.cfd);
+	printf("# bus mastering went off %.1f ms after the DMA command, revoke returned after %.1f ms (edu's timer: 100 ms)\n",
+	       w.off_ms, t1 - w.t0);
+	if ((w.off_ms < 0 || w.off_ms >= DUE_MS) && !last) {
 		munmap(x.addr, x.size);
 		munmap(y.addr, y.size);
 		munmap((void *)e.bar0, 4096);
 		umdp_close(e.dev);
 		return ATTEMPT_AGAIN;
 	}
-	CHECK(run, "the transfer was still pending when revoke returned");
+	CHECK(w.off_ms >= 0 && w.off_ms < DUE_MS,
+	      "bus mastering went off before the transfer was due (%.1f ms after the command, edu's timer: 100 ms)",
+	      w.off_ms);
 	CHECK(!(cmd & PCI_CMD_MASTER),
-	      "bus mastering is off when revoke returns (Command 0x%04x)", cmd);
+	      "bus mastering is still off when revoke returned (Command 0x%04x)",
+	      cmd);
+	/* BAR0 through sysfs: only now, IO_STRICT_DEVMEM refuses root a
+	 * mapping of a BAR that a driver (umdp-pci) has requested */
+	regs = sysfs_bar0(sysdir);
+	if (!regs)
+		die("mapping edu's resource0", -errno);
 	for (i = 0; i < 300 && (regs[EDU_DMA_CMD / 4] & EDU_DMA_RUN); i++)
 		usleep(10000);
 	CHECK(!(regs[EDU_DMA_CMD / 4] & EDU_DMA_RUN),
-	      "edu's timer fired (%.0f ms after the command): the transfer ran, after revoke",
-	      now_ms() - t0);
+	      "edu's timer fired (%.0f ms after the command): the transfer ran, with bus mastering off",
+	      now_ms() - w.t0);
 	CHECK(!kcore_read(phys, page, PAGE) && memcmp(page, pattern, XFER),
 	      "the freed page 0x%" PRIx64 " does not hold what edu would have written",
 	      phys);
 	if (first_not(page, PAGE, 0xaa) < 0)
 		printf("# the freed page is still free and poisoned (0xaa, page_poison=1): nothing wrote it since the free\n");
-	else if (first_not(page, PAGE, 0x6b) < 0)
+	else if (first_not(page + TAG, PAGE - TAG, 0x6b) < 0)
 		printf("# the freed page still holds the driver's last bytes (no page poisoning): nothing wrote it since\n");
 	else
 		printf("# the freed page was reused since (page_poison=1 checks a poisoned page when it is allocated again)\n");
