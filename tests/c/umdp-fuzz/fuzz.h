@@ -261,6 +261,7 @@ struct wshm {
 	_Atomic uint64_t undocumented;	/* results the uapi does not name */
 	_Atomic uint64_t dma_maps;	/* mmaps of DMA buffers that worked */
 	_Atomic uint64_t dma_allocs;	/* DMA buffers allocated */
+	_Atomic uint64_t dma_frees;	/* and freed (DMA_FREE that worked) */
 	_Atomic uint64_t ioc_count[IOC_N];	/* ioctls by argument maker */
 	_Atomic uint64_t ioc_ok[IOC_N];
 	struct ring_ent ring[RING_SIZE];

@@ -239,7 +239,67 @@ static bool pci_documented(unsigned int ioc, int ret)
 	return false;
 }
 
-static void dma_remember(struct wstate *ws, int slot, const void *placed)
+/*
+ * A buffer's life in one operation, right after its allocation: map it,
+ * touch every page, maybe free it while mapped. After a free that
+ * succeeded the buffer must be out of reach whatever else happened
+ * meanwhile (another worker may revoke the grant, ids are never reused):
+ * a touch of the old mapping must fault, a second free and a new mmap of
+ * its offset must fail. Anything else is a use after free, reported.
+ */
+static void dma_lifecycle(struct wstate *ws, int slot, struct dma_rec *b,
+			  struct rng *r)
+{
+	struct umdp_dma_free f = { .argsz = sizeof(f), .id = b->id };
+	int fd = ws->fd[slot], ret, res;
+	size_t len = (size_t)b->size, off;
+	unsigned char *p;
+	void *q;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 (off_t)b->offset);
+	if (p == MAP_FAILED) {
+		res = -errno;
+		if (res != -ENODEV && res != -ENOMEM)
+			undocumented(ws, "mmap of a buffer just allocated", res);
+		return;
+	}
+	atomic_fetch_add(&ws->w->dma_maps, 1);
+	for (off = 0; off < len; off += 4096)
+		if (guarded_touch(p + off, 8, true, rng_next(r)))
+			break;	/* revoked meanwhile: SIGBUS */
+	if (rng_chance(r, 60)) {
+		ret = ioctl(fd, UMDP_IOC_DMA_FREE, &f) ? -errno : 0;
+		if (ret == 0) {
+			b->freed = true;
+			atomic_fetch_add(&ws->w->dma_frees, 1);
+			if (!guarded_touch(p + len - 8, 8, false, 0))
+				undocumented(ws, "a touch of a freed DMA buffer's mapping did not fault",
+					     0);
+			ret = ioctl(fd, UMDP_IOC_DMA_FREE, &f) ? -errno : 0;
+			if (ret != -EINVAL && ret != -ENODEV)
+				undocumented(ws, "a second free of a DMA buffer",
+					     ret);
+			q = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd,
+				 (off_t)b->offset);
+			if (q != MAP_FAILED) {
+				munmap(q, 4096);
+				undocumented(ws, "an mmap of a freed DMA buffer worked",
+					     0);
+			} else if (errno != EPERM && errno != ENODEV) {
+				undocumented(ws, "an mmap of a freed DMA buffer",
+					     -errno);
+			}
+		} else if (!pci_documented(IOC_DMA_FREE, ret)) {
+			undocumented(ws, "DMA_FREE of a buffer just allocated",
+				     ret);
+		}
+	}
+	munmap(p, len);
+}
+
+static struct dma_rec *dma_remember(struct wstate *ws, int slot,
+				    const void *placed)
 {
 	struct umdp_dma_alloc da;
 	struct dma_rec *b;
@@ -254,6 +314,7 @@ static void dma_remember(struct wstate *ws, int slot, const void *placed)
 	if (ws->dma[slot].n < NDMA)
 		ws->dma[slot].n++;
 	atomic_fetch_add(&ws->w->dma_allocs, 1);
+	return b;
 }
 
 int exec_ioctl(struct wstate *ws, const struct op *op)
@@ -527,13 +588,19 @@ int exec_ioctl(struct wstate *ws, const struct op *op)
 	if (pci) {
 		if (!pci_documented(op->attr, ret))
 			return undocumented(ws, ioc_names[op->attr], ret);
+		if (ret == 0 && op->attr == IOC_DMA_FREE)
+			atomic_fetch_add(&ws->w->dma_frees, 1);
 		if (ret == 0 && freeing)
 			freeing->freed = true;
 		/* a new buffer: remember it, where its argument came back */
 		if (ret == 0 && op->attr == IOC_DMA_ALLOC && placed &&
 		    argsz >= sizeof(a.da) &&
-		    (op->variant == BUF_GOOD || op->variant == BUF_MISALIGNED))
-			dma_remember(ws, slot, placed);
+		    (op->variant == BUF_GOOD || op->variant == BUF_MISALIGNED)) {
+			struct dma_rec *b = dma_remember(ws, slot, placed);
+
+			if (rng_chance(&r, 50))
+				dma_lifecycle(ws, slot, b, &r);
+		}
 	}
 	/* interrupts that reached the driver: proof the IRQ path is used */
 	if (ret == 0 && placed && (op->attr == IOC_IRQ_FETCH ||

@@ -688,7 +688,7 @@ static void finish(void)
 static void summary(void)
 {
 	uint64_t total = 0, faults = 0, unsafe = 0, irqs = 0, c, ok;
-	uint64_t undoc = 0, dma_allocs = 0, dma_maps = 0;
+	uint64_t undoc = 0, dma_allocs = 0, dma_frees = 0, dma_maps = 0;
 	unsigned int w, k;
 
 	for (w = 0; w < opt.workers; w++) {
@@ -697,6 +697,7 @@ static void summary(void)
 		unsafe += atomic_load(&shm->w[w].unsafe);
 		undoc += atomic_load(&shm->w[w].undocumented);
 		dma_allocs += atomic_load(&shm->w[w].dma_allocs);
+		dma_frees += atomic_load(&shm->w[w].dma_frees);
 		dma_maps += atomic_load(&shm->w[w].dma_maps);
 		for (k = 0; k < OP_NKINDS; k++)
 			total += atomic_load(&shm->w[w].count[k]);
@@ -747,8 +748,8 @@ static void summary(void)
 	}
 	printf("\n");
 	printf("umdp-fuzz: DMA buffers allocated (and remembered): %" PRIu64
-	       "; mmaps of DMA buffers that worked: %" PRIu64 "\n",
-	       dma_allocs, dma_maps);
+	       ", freed: %" PRIu64 "; mmaps of DMA buffers that worked: %" PRIu64
+	       "\n", dma_allocs, dma_frees, dma_maps);
 	if (undoc) {
 		printf("umdp-fuzz: %" PRIu64 " PCI/DMA results the uapi does not document\n",
 		       undoc);

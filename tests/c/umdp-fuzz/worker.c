@@ -90,8 +90,8 @@ int undocumented(struct wstate *ws, const char *what, int res)
 	if (n < UNDOC_LINES) {
 		const char *e = res < 0 ? strerrorname_np(-res) : NULL;
 
-		printf("umdp-fuzz: worker %u: %s -> %s (%d): a result the uapi does not document\n",
-		       ws->id, what, e ? e : "?", res);
+		printf("umdp-fuzz: worker %u: %s -> %s (%d): not what the uapi documents\n",
+		       ws->id, what, e ? e : res ? "?" : "success", res);
 		fflush(stdout);
 	}
 	return res;
