@@ -18,8 +18,9 @@
  * so a device still mastering the bus (the grant's other buffers keep Bus
  * Master Enable on) could write a page the kernel already reuses. Here the
  * pages go back only after the unmap and a synchronous flush of the
- * domain's IOTLB. Without an IOMMU ("unsafe") the buffers are coherent
- * allocations within the function's DMA mask.
+ * domain's IOTLB (umdp is x86's: DMA is cache-coherent, the pages need no
+ * syncs). Without an IOMMU ("unsafe") the buffers are coherent allocations
+ * within the function's DMA mask.
  *
  * Bus mastering is on exactly while a buffer exists (or, for a grant with
  * MSI vectors, from enable to revoke: umdp_pci.c): the first allocation
