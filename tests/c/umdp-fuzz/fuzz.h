@@ -264,6 +264,7 @@ struct wshm {
 	_Atomic uint64_t dma_frees;	/* and freed (DMA_FREE that worked) */
 	_Atomic uint64_t ioc_count[IOC_N];	/* ioctls by argument maker */
 	_Atomic uint64_t ioc_ok[IOC_N];
+	_Atomic uint32_t ioc_errno[IOC_N][RESULTS];	/* their errnos */
 	struct ring_ent ring[RING_SIZE];
 };
 

@@ -585,6 +585,8 @@ int exec_ioctl(struct wstate *ws, const struct op *op)
 	atomic_fetch_add(&ws->w->ioc_count[op->attr], 1);
 	if (ret >= 0)
 		atomic_fetch_add(&ws->w->ioc_ok[op->attr], 1);
+	else if (-ret < RESULT_NONE)
+		atomic_fetch_add(&ws->w->ioc_errno[op->attr][-ret], 1);
 	if (pci) {
 		if (!pci_documented(op->attr, ret))
 			return undocumented(ws, ioc_names[op->attr], ret);

@@ -737,16 +737,34 @@ static void summary(void)
 	       "; IRQ fetches that found new interrupts: %" PRIu64
 	       "; kernel log records lost: %" PRIu64 "\n", faults, irqs,
 	       kmsg_lost(kmsg));
-	printf("umdp-fuzz: ioctls by argument (issued/succeeded):");
+	printf("umdp-fuzz: ioctls by argument: issued, succeeded, most frequent errors\n");
 	for (k = 0; k < IOC_N; k++) {
+		uint64_t e[RESULTS] = { 0 };
+		unsigned int i, j;
+
 		c = ok = 0;
 		for (w = 0; w < opt.workers; w++) {
 			c += atomic_load(&shm->w[w].ioc_count[k]);
 			ok += atomic_load(&shm->w[w].ioc_ok[k]);
+			for (i = 0; i < RESULTS; i++)
+				e[i] += atomic_load(&shm->w[w].ioc_errno[k][i]);
 		}
-		printf(" %s %" PRIu64 "/%" PRIu64, ioc_names[k], c, ok);
+		printf("  %-12s %8" PRIu64 " %8" PRIu64, ioc_names[k], c, ok);
+		for (j = 0; j < 3; j++) {
+			unsigned int best = 0;
+
+			for (i = 1; i < RESULTS; i++)
+				if (e[i] > e[best])
+					best = i;
+			if (!best || !e[best])
+				break;
+			printf("%s %s %" PRIu64, j ? "," : "  ",
+			       strerrorname_np((int)best) ?
+			       strerrorname_np((int)best) : "E?", e[best]);
+			e[best] = 0;
+		}
+		printf("\n");
 	}
-	printf("\n");
 	printf("umdp-fuzz: DMA buffers allocated (and remembered): %" PRIu64
 	       ", freed: %" PRIu64 "; mmaps of DMA buffers that worked: %" PRIu64
 	       "\n", dma_allocs, dma_frees, dma_maps);
