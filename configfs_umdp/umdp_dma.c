@@ -10,6 +10,18 @@
  * an IOMMU the DMA API maps each buffer, and nothing else, into the
  * function's domain: the device reaches exactly these buffers.
  *
+ * Under an IOMMU umdp allocates the pages itself and maps them with
+ * dma_map_sgtable() rather than dma_alloc_coherent(): a domain with a
+ * flush queue (DMA-FQ, lazy invalidation: Debian's default) invalidates
+ * the IOTLB for an unmapped range up to ~10 ms later, and
+ * dma_free_coherent() hands the pages back to the allocator before that,
+ * so a device still mastering the bus (the grant's other buffers keep Bus
+ * Master Enable on) could write a page the kernel already reuses. Here the
+ * pages go back only after the unmap and a synchronous flush of the
+ * domain's IOTLB (umdp is x86's: DMA is cache-coherent, the pages need no
+ * syncs). Without an IOMMU ("unsafe") the buffers are coherent allocations
+ * within the function's DMA mask.
+ *
  * Bus mastering is on exactly while a buffer exists (or, for a grant with
  * MSI vectors, from enable to revoke: umdp_pci.c): the first allocation
  * sets it, freeing the last clears it, and the teardowns (revoke, the
@@ -33,9 +45,11 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/dma-mapping.h>
+#include <linux/iommu.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -54,7 +68,9 @@
  * @list: entry in the node's dma_bufs
  * @id: its id
  * @size: bytes, a multiple of the page size
- * @cpu: the kernel's address of it
+ * @cpu: without an IOMMU: the kernel's address of the coherent allocation
+ * @pages: under an IOMMU: its pages, mapped for the device through @sgt
+ * @sgt: under an IOMMU: the mapping of @pages
  * @iova: the device's address of it
  */
 struct umdp_dma_buf {
@@ -62,6 +78,8 @@ struct umdp_dma_buf {
 	u32 id;
 	size_t size;
 	void *cpu;
+	struct page **pages;
+	struct sg_table sgt;
 	dma_addr_t iova;
 };
 
@@ -82,13 +100,103 @@ static struct umdp_dma_buf *umdp_dma_find(struct umdp_node *node, u64 id)
 	return NULL;
 }
 
+static void umdp_dma_pages_free(struct page **pages, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+	kvfree(pages);
+}
+
+/*
+ * Allocate @buf's memory (buf->size bytes, zeroed) and map it for the
+ * function: under an IOMMU pages of its own, mapped at one contiguous
+ * range of bus addresses; without one a coherent allocation.
+ */
+static int umdp_dma_mem_alloc(struct umdp_node *node, struct umdp_dma_buf *buf)
+{
+	struct device *dev = &node->pdev->dev;
+	unsigned long i, n = buf->size >> PAGE_SHIFT;
+	struct scatterlist *sg;
+	dma_addr_t next;
+	unsigned int k;
+	int ret;
+
+	if (!node->iommu) {
+		buf->cpu = dma_alloc_coherent(dev, buf->size, &buf->iova,
+					      GFP_KERNEL | __GFP_NOWARN);
+		return buf->cpu ? 0 : -ENOMEM;
+	}
+	buf->pages = kvcalloc(n, sizeof(*buf->pages), GFP_KERNEL);
+	if (!buf->pages)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		buf->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO |
+					   __GFP_NOWARN);
+		if (!buf->pages[i]) {
+			ret = -ENOMEM;
+			goto err_pages;
+		}
+	}
+	ret = sg_alloc_table_from_pages(&buf->sgt, buf->pages, n, 0,
+					buf->size, GFP_KERNEL);
+	if (ret)
+		goto err_pages;
+	ret = dma_map_sgtable(dev, &buf->sgt, DMA_BIDIRECTIONAL, 0);
+	if (ret)
+		goto err_table;
+	/* the IOMMU maps the whole list at one range of bus addresses */
+	buf->iova = sg_dma_address(buf->sgt.sgl);
+	next = buf->iova;
+	for_each_sgtable_dma_sg(&buf->sgt, sg, k) {
+		if (sg_dma_address(sg) != next)
+			break;
+		next += sg_dma_len(sg);
+	}
+	if (next - buf->iova == buf->size)
+		return 0;
+	pr_warn_ratelimited("grant %s: %s: the IOMMU mapped a DMA buffer at discontiguous bus addresses\n",
+			    node->name, pci_name(node->pdev));
+	ret = -ENOMEM;
+	dma_unmap_sgtable(dev, &buf->sgt, DMA_BIDIRECTIONAL, 0);
+	iommu_flush_iotlb_all(iommu_get_domain_for_dev(dev));
+err_table:
+	sg_free_table(&buf->sgt);
+err_pages:
+	umdp_dma_pages_free(buf->pages, n);
+	buf->pages = NULL;
+	return ret;
+}
+
+/*
+ * Unmap @buf's memory from the function and free it. Under an IOMMU the
+ * domain's IOTLB is flushed before the pages go back to the allocator: a
+ * domain with a flush queue would invalidate it only later (up to ~10 ms),
+ * and until then a device still mastering the bus reaches the pages.
+ */
+static void umdp_dma_mem_free(struct umdp_node *node, struct umdp_dma_buf *buf)
+{
+	struct device *dev = &node->pdev->dev;
+
+	if (!buf->pages) {
+		dma_free_coherent(dev, buf->size, buf->cpu, buf->iova);
+		return;
+	}
+	dma_unmap_sgtable(dev, &buf->sgt, DMA_BIDIRECTIONAL, 0);
+	iommu_flush_iotlb_all(iommu_get_domain_for_dev(dev));
+	sg_free_table(&buf->sgt);
+	umdp_dma_pages_free(buf->pages, buf->size >> PAGE_SHIFT);
+}
+
 /* Remove every mapping of @buf, then free it. No lock held but pci_lock
  * or info_lock (the function is still enabled). */
 static void umdp_dma_buf_free(struct umdp_node *node, struct umdp_dma_buf *buf)
 {
 	unmap_mapping_range(node->map_inode->i_mapping,
 			    umdp_dma_offset(buf->id), buf->size, 1);
-	dma_free_coherent(&node->pdev->dev, buf->size, buf->cpu, buf->iova);
+	umdp_dma_mem_free(node, buf);
 	kfree(buf);
 }
 
@@ -155,12 +263,9 @@ static long umdp_dma_alloc(struct file *file, struct umdp_node *node,
 		ret = -ENOSPC;
 		goto err_unlock;
 	}
-	buf->cpu = dma_alloc_coherent(&node->pdev->dev, buf->size, &buf->iova,
-				      GFP_KERNEL | __GFP_NOWARN);
-	if (!buf->cpu) {
-		ret = -ENOMEM;
+	ret = umdp_dma_mem_alloc(node, buf);
+	if (ret)
 		goto err_unlock;
-	}
 	buf->id = node->dma_next_id++;
 	if (list_empty(&node->dma_bufs))
 		pci_set_master(node->pdev);
@@ -250,10 +355,16 @@ static vm_fault_t umdp_dma_fault(struct vm_fault *vmf)
 	mutex_lock(&node->dma_lock);
 	buf = umdp_dma_find(node, rel >> UMDP_DMA_PGOFF_ID_SHIFT);
 	if (buf && idx < buf->size >> PAGE_SHIFT) {
-		void *p = buf->cpu + (idx << PAGE_SHIFT);
-		unsigned long pfn = is_vmalloc_addr(p) ? vmalloc_to_pfn(p) :
-				    page_to_pfn(virt_to_page(p));
+		unsigned long pfn;
 
+		if (buf->pages) {
+			pfn = page_to_pfn(buf->pages[idx]);
+		} else {
+			void *p = buf->cpu + (idx << PAGE_SHIFT);
+
+			pfn = is_vmalloc_addr(p) ? vmalloc_to_pfn(p) :
+			      page_to_pfn(virt_to_page(p));
+		}
 		ret = vmf_insert_pfn(vmf->vma, vmf->address, pfn);
 	}
 	mutex_unlock(&node->dma_lock);

@@ -263,6 +263,8 @@ void umdp_grant_revoke(struct umdp_grant *grant)
 
 	lockdep_assert_held(&umdp_lock);
 	grant->node = NULL;
+	/* the device's DMA stops first: the rest may take a while */
+	umdp_pci_stop(node);
 	umdp_node_kill(node);
 	umdp_mem_release(node);
 	umdp_node_del(node);

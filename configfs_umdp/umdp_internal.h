@@ -470,6 +470,7 @@ void umdp_masters_restore(struct umdp_node *node);
 /* umdp_pci.c: PCI functions as grants */
 int umdp_pci_check(struct umdp_grant *grant, const struct umdp_cfg *cfg);
 int umdp_pci_take(struct umdp_grant *grant, struct umdp_node *node);
+void umdp_pci_stop(struct umdp_node *node);
 void umdp_pci_release(struct umdp_node *node);
 void umdp_pci_close(struct umdp_node *node);
 bool umdp_pci_owns(const struct umdp_node *node, u64 addr);

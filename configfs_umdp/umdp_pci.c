@@ -26,10 +26,15 @@
  * the interrupt addresses); without one the grant is root-equivalent and
  * refused unless "unsafe" is 1.
  *
- * Teardown (umdp_pci_teardown()) is reached from revoke and from the PCI
- * driver's remove (an unbind through sysfs, a hot remove), whichever comes
- * first: bus mastering off, the node killed, the IRQs and DMA buffers
- * freed, the vectors freed, the BARs released, the function disabled.
+ * Revoke turns bus mastering off as its very first step
+ * (umdp_pci_stop()), before the node's removal and IRQs, which may take a
+ * while (hundreds of milliseconds under TCG): a DMA the driver started
+ * must not run meanwhile. Teardown (umdp_pci_teardown()) is reached from
+ * revoke and from the PCI driver's remove (an unbind through sysfs, a hot
+ * remove), whichever comes first: bus mastering off (again: an allocation
+ * racing with umdp_pci_stop() may have turned it on), the node killed, the
+ * IRQs and DMA buffers freed, the vectors freed, the BARs released, the
+ * function disabled.
  * remove runs with the function's device lock held and never takes
  * umdp_lock; revoke holds umdp_lock and takes the device lock (to attach,
  * to unbind): the order is umdp_lock -> device lock -> pci_lock.
@@ -419,6 +424,28 @@ err_put:
 }
 
 /**
+ * umdp_pci_stop() - the first step of revoke: bus mastering off
+ * @node: the node being revoked; caller holds umdp_lock
+ *
+ * Nothing waits for the driver: whatever DMA it started stops reaching
+ * memory now. umdp_pci_teardown() clears bus mastering once more after
+ * the node is dead, before any buffer is freed.
+ */
+void umdp_pci_stop(struct umdp_node *node)
+{
+	lockdep_assert_held(&umdp_lock);
+	if (!node->pdev)
+		return;
+	mutex_lock(&node->pci_lock);
+	if (node->pci_live) {
+		mutex_lock(&node->dma_lock);
+		pci_clear_master(node->pdev);
+		mutex_unlock(&node->dma_lock);
+	}
+	mutex_unlock(&node->pci_lock);
+}
+
+/**
  * umdp_pci_release() - give a revoked node's PCI function back
  * @node: the node; caller holds umdp_lock; the node is killed and its IRQs
  *	are freed
@@ -552,27 +579,38 @@ static long umdp_pci_info(struct umdp_node *node, void __user *argp)
 /*
  * A write of @val (@size bytes at @off) is allowed when it only touches the
  * Command register's writable bits: every other bit it covers must keep
- * its current value.
+ * its current value. The read, the check and the write happen under
+ * dma_lock, which orders the Bus Master Enable changes of the first
+ * allocation and the last free: a write cannot put back a Bus Master
+ * Enable they changed in between.
  */
-static int umdp_pci_config_write(struct pci_dev *pdev, u32 off, u32 size,
+static int umdp_pci_config_write(struct umdp_node *node, u32 off, u32 size,
 				 u32 val)
 {
+	struct pci_dev *pdev = node->pdev;
 	u32 cur, mask, shift;
+	int ret = -EPERM;
 	u16 cmd;
 
 	if (off < PCI_COMMAND || off + size > PCI_COMMAND + 2)
 		return -EPERM;
+	mutex_lock(&node->dma_lock);
 	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
 	shift = (off - PCI_COMMAND) * 8;
 	mask = (size == 1 ? 0xff : 0xffff) << shift;
 	cur = ((u32)cmd & mask) >> shift;
 	if ((val ^ cur) & ~((u32)UMDP_PCI_CMD_WRITABLE >> shift) &
 	    (mask >> shift))
-		return -EPERM;
+		goto out;
 	if (size == 1)
-		return pcibios_err_to_errno(pci_write_config_byte(pdev, off,
-								   val));
-	return pcibios_err_to_errno(pci_write_config_word(pdev, off, val));
+		ret = pcibios_err_to_errno(pci_write_config_byte(pdev, off,
+								  val));
+	else
+		ret = pcibios_err_to_errno(pci_write_config_word(pdev, off,
+								  val));
+out:
+	mutex_unlock(&node->dma_lock);
+	return ret;
 }
 
 static long umdp_pci_config(struct file *file, struct umdp_node *node,
@@ -597,7 +635,7 @@ static long umdp_pci_config(struct file *file, struct umdp_node *node,
 	if (ret)
 		return ret;
 	if (c.flags & UMDP_IO_WRITE) {
-		ret = umdp_pci_config_write(pdev, c.offset, c.size, c.value);
+		ret = umdp_pci_config_write(node, c.offset, c.size, c.value);
 	} else if (c.size == 1) {
 		u8 v;
 

@@ -3,7 +3,8 @@
 # shellcheck shell=bash
 
 # pci_dir VENDOR DEVICE: the sysfs directory of the first PCI device with
-# these IDs (e.g. 0x1234 0x11e8); fails when there is none.
+# these IDs in address order (e.g. 0x1234 0x11e8: edu 00:04.0 on both
+# machines); fails when there is none.
 pci_dir() {
 	local d
 	for d in /sys/bus/pci/devices/*; do
@@ -13,6 +14,18 @@ pci_dir() {
 		fi
 	done
 	return 1
+}
+
+# pci_dirs VENDOR DEVICE: the sysfs directories of every PCI device with
+# these IDs, one a line, in address order (q35 has two edus: 00:04.0 and
+# 00:06.0); nothing when there is none.
+pci_dirs() {
+	local d
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = "$1" ] && [ "$(cat "$d/device")" = "$2" ]; then
+			printf '%s\n' "$d"
+		fi
+	done
 }
 
 # pci_bar DIR N: BAR N of the PCI device at sysfs DIR as START+LEN

@@ -92,6 +92,12 @@ refute_kernel_report() {
 	refute_kernel_report "UBSAN" 'UBSAN:'
 }
 
+@test "no page was written after it was freed (page_poison=1: a poisoned page checked when allocated again)" {
+	grep -qw 'page_poison=1' /proc/cmdline ||
+		skip "the kernel runs without page_poison=1 (no CONFIG_PAGE_POISONING): freed pages are not checked"
+	refute_kernel_report "a freed page written" 'pagealloc: memory corruption|pagealloc: single bit error'
+}
+
 @test "the kernel log carries no WARNING, BUG or Oops" {
 	refute_kernel_report "WARN, BUG or Oops" 'WARNING:|BUG:|Oops|cut here|Call Trace|general protection'
 }

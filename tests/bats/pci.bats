@@ -14,12 +14,15 @@ setup_file() {
 	umdp_test_user
 	EDU=$(pci_dir 0x1234 0x11e8)
 	BDF=${EDU##*/}
+	# q35's second edu (00:06.0), for a second grant's DMA buffer
+	EDU2=$(pci_dirs 0x1234 0x11e8 | sed -n 2p)
+	BDF2=${EDU2##*/}
 	# an IOMMU translates edu's DMA (q35 with intel_iommu=on)
 	IOMMU=0
 	case $(cat "$EDU/iommu_group/type" 2>/dev/null) in
 	DMA | DMA-FQ) IOMMU=1 ;;
 	esac
-	export EDU BDF IOMMU
+	export EDU BDF EDU2 BDF2 IOMMU
 }
 
 teardown_file() {
@@ -129,15 +132,102 @@ edu_command() {
 	[ "$(( 0x$(edu_command) & 4 ))" = 0 ]
 }
 
-@test "edu's DMA to bus addresses outside the grant's buffers faults in the IOMMU and changes nothing" {
+# kernel_rodata_page: the physical address of the first page of the
+# kernel's read-only data (/proc/iomem, as root); content that never changes
+# after boot, in edu's 28-bit reach (umdp-vm's memmap= keeps KASLR's
+# physical placement below 128 MiB)
+kernel_rodata_page() {
+	local start
+	start=$(sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : Kernel rodata$/\1/p' /proc/iomem)
+	[ -n "$start" ] || return 1
+	printf '0x%x\n' "$(((0x$start + 0xfff) & ~0xfff))"
+}
+
+@test "edu's DMA outside its grant's buffers (0, guesses, a freed buffer, a second grant's buffers, a kernel rodata page) faults in the IOMMU; the second grant's buffers and the kernel page stay unchanged" {
 	[ "$IOMMU" = 1 ] || skip "no IOMMU on this machine (q35 has one)"
+	[ -n "$EDU2" ] || fail "no second edu (umdp-vm gives q35 one at 00:06.0)"
+	local canary before after t iovas targets=()
 	master_grant e dma=64K dma_bits=28
-	run as_user "$PC" confine e
+	# a second grant, another process, another edu (its own IOMMU
+	# domain), buffers full of 0x33
+	umdp_grant pci e2 "pci=$BDF2" dma=64K dma_bits=28 owner=umdptest mode=0600 enable=1
+	umdp_settle
+	as_user "$PC" hold e2 4096 16384 >"$BATS_TEST_TMPDIR/hold" &
+	wait_for_line "$BATS_TEST_TMPDIR/hold" '^ready'
+	read -ra iovas < <(sed -n 's/^ready //p' "$BATS_TEST_TMPDIR/hold")
+	for t in "${iovas[@]}"; do
+		targets+=("second-grant-buffer=${t#iova=}")
+	done
+	[ "${#targets[@]}" = 2 ]
+	canary=$(kernel_rodata_page)
+	(( canary < 0x10000000 )) || fail "the kernel's rodata at $canary is beyond edu's 28-bit DMA"
+	before=$("$PC" kread "$canary" 4096)
+	[ "${#before}" = 8192 ]
+
+	run as_user "$PC" confine e "${targets[@]}" "kernel-rodata=$canary"
+	echo "$output"
+	assert_success
+	refute_output --partial "not ok"
+	assert_line "# fault-expected $canary kernel-rodata"
+	local faults
+	faults=$(sed -n 's/^# fault-expected \(0x[0-9a-f]*\) \(second-grant-buffer\|kernel-rodata\)$/\1/p' <<<"$output")
+	[ -n "$faults" ]
+
+	after=$("$PC" kread "$canary" 4096)
+	assert_equal "$after" "$before"
+	pkill -USR1 -u umdptest -f "$PC hold e2"
+	wait_for_line "$BATS_TEST_TMPDIR/hold" '^intact'
+	run cat "$BATS_TEST_TMPDIR/hold"
+	echo "$output"
+	refute_output --partial "not ok"
+	# the second grant's bus addresses the first grant does not have,
+	# and the kernel page: a DMAR fault of 00:04.0 there (the guesses'
+	# and the freed buffer's may be rate-limited out of the log)
+	run dmesg
+	for t in $faults; do
+		assert_output --partial "Request device [${BDF#0000:}] fault addr $t ["
+	done
+	refute_output --partial "Request device [${BDF2#0000:}]"
+}
+
+@test "a buffer freed while edu's DMA into it is due (another buffer keeps bus mastering on): nothing lands in the freed page, the IOMMU faults" {
+	[ "$IOMMU" = 1 ] || skip "no IOMMU on this machine (q35 has one); without one, dma is unsafe: the device reaches all memory"
+	master_grant e dma=64K dma_bits=28
+	# as root: it finds the buffer's page through /proc/kpageflags and
+	# reads it through /proc/kcore
+	run "$PC" free-dma e
 	echo "$output"
 	assert_success
 	refute_output --partial "not ok"
 	run dmesg
-	assert_output --regexp "DMAR: .*${BDF#0000:}.*fault"
+	assert_output --partial "Request device [${BDF#0000:}] fault addr"
+	refute_output --partial "pagealloc: memory corruption"
+	refute_output --regexp "WARNING:|BUG:|Oops|Call Trace"
+}
+
+@test "revoke during an edu DMA into a buffer: bus mastering is off before the transfer is due, it lands nowhere (not in the freed page), the mappings are SIGBUS" {
+	local tainted
+	master_grant e dma=64K dma_bits=28
+	tainted=$(cat /proc/sys/kernel/tainted)
+	# as root: it revokes the grant itself, reads the freed page
+	# through /proc/kcore and edu's registers through sysfs
+	run "$PC" revoke-dma e "$UMDP_CFS/pci/e/enable" "$EDU"
+	echo "$output"
+	assert_success
+	refute_output --partial "not ok"
+	assert_line --partial "ok - bus mastering went off before the transfer was due"
+	assert_line --partial "ok - the freed page 0x"
+	run cat "$UMDP_CFS/pci/e/enable"
+	assert_output 0
+	[ "$(( 0x$(edu_command) & 4 ))" = 0 ]
+	[ ! -e "$EDU/driver" ]
+	run dmesg
+	# bus mastering was off: the transfer never reached the IOMMU
+	refute_output --regexp "DMAR: .*${BDF#0000:}.*fault"
+	# page_poison=1: a freed page written later is reported when reused
+	refute_output --partial "pagealloc: memory corruption"
+	refute_output --regexp "WARNING:|BUG:|Oops|Call Trace"
+	assert_equal "$(cat /proc/sys/kernel/tainted)" "$tainted"
 }
 
 @test "without an IOMMU, dma and msi:N are EPERM unless unsafe is 1, and logged; with it the grant is unsafe" {

@@ -143,11 +143,13 @@ refused_unsafe() {
 
 @test "a window over a PCI function a kernel driver is bound to is EBUSY, naming the driver" {
 	modprobe uio_pci_generic
-	echo "1234 11e8" >/sys/bus/pci/drivers/uio_pci_generic/new_id
+	# this edu only (q35 has a second one, which must stay unbound)
+	echo uio_pci_generic >"$EDU/driver_override"
+	echo "${EDU##*/}" >/sys/bus/pci/drivers/uio_pci_generic/bind
 	umdp_grant sc edu "mem=$EDU_BAR0+0x1000"
 	run umdp_write "$UMDP_CFS/sc/edu/enable" 1
 	echo "${EDU##*/}" >/sys/bus/pci/drivers/uio_pci_generic/unbind
-	echo "1234 11e8" >/sys/bus/pci/drivers/uio_pci_generic/remove_id
+	echo >"$EDU/driver_override"
 	assert_output EBUSY
 	run cat "$UMDP_CFS/sc/edu/last_error"
 	assert_output "PCI function ${EDU##*/}: bound to kernel driver uio_pci_generic (unbind it first)"

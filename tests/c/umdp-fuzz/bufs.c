@@ -71,7 +71,7 @@ static void *umdp_map_ptr(struct wstate *ws, size_t len, uint64_t sub)
 		if (!ws->map[m].addr || ws->map[m].len < len)
 			continue;
 		t = (sub >> 8) % (ws->map[m].len - len + 1);
-		if (!phys_touch_safe(ws->map[m].phys + t, (unsigned int)len))
+		if (!map_touch_safe(ws, m, t, (unsigned int)len))
 			continue;
 		return (unsigned char *)ws->map[m].addr + t;
 	}

@@ -18,6 +18,16 @@
  * mem comes from the pool of pc-testdev resources, and every port span or
  * physical address the fuzzer itself reaches for lies in that pool too,
  * even where the kernel is expected to refuse it.
+ *
+ * PCI (when the guest has an edu no driver is bound to): grants g4 and g5
+ * may take an edu ("pci"), with DMA buffers ("dma") where an IOMMU
+ * translates its DMA (q35). Node operations then use the PCI and DMA
+ * ioctls and map and touch DMA buffers. The fuzzer never touches edu's
+ * BAR (so the device never masters the bus on its own), and every config
+ * space write it asks for lands on bytes that are harmless even if the
+ * kernel let it through (safe.c). Every result of a PCI or DMA ioctl, and
+ * of an mmap of a DMA buffer, must be success or an errno the uapi header
+ * documents (mmap(2)'s own errors included): anything else is reported.
  */
 #ifndef UMDP_FUZZ_H
 #define UMDP_FUZZ_H
@@ -37,6 +47,7 @@
 #define NGRANT		8	/* grants g0..g5, a 31-character one, a bad one */
 #define NSLOT		6	/* node file descriptors per worker */
 #define NMAP		6	/* mappings per worker */
+#define NDMA		8	/* DMA buffers remembered per slot */
 
 #define CFS_ROOT	"/sys/kernel/config/umdp"
 
@@ -90,6 +101,9 @@ enum attr {
 	ATTR_EXCLUSIVE,
 	ATTR_ENABLE,
 	ATTR_LAST_ERROR,
+	ATTR_PCI,
+	ATTR_DMA,
+	ATTR_DMA_BITS,
 	ATTR_PATH,
 	ATTR_N
 };
@@ -122,6 +136,10 @@ enum ioc {
 	IOC_IRQ_FETCH,
 	IOC_IRQ_WAIT,
 	IOC_IRQ_UNMASK,
+	IOC_PCI_INFO,
+	IOC_PCI_CONFIG,
+	IOC_DMA_ALLOC,
+	IOC_DMA_FREE,
 	IOC_UNKNOWN,
 	IOC_GENERIC,
 	IOC_N
@@ -186,16 +204,24 @@ const char *grant_name(unsigned int grant);
 /* ---- safety (safe.c) ---- */
 bool port_span_safe(uint64_t port, uint64_t size, bool write);
 bool phys_touch_safe(uint64_t phys, unsigned int width);
+bool config_write_safe(uint64_t offset, uint64_t size);
+uint32_t gen_config_offset(struct rng *r, bool write, uint32_t size);
 uint64_t gen_port(struct rng *r, uint64_t size, bool write);
 uint64_t gen_io_size(struct rng *r);
 void gen_map_range(struct rng *r, uint64_t *off, uint64_t *len);
 void fatal_unsafe(const char *what, uint64_t a, uint64_t b);
 
 /* ---- attribute values (values.c) ---- */
+#define MAX_EDU		2
+
 struct value_ctx {
 	const char *self;	/* this program's path */
 	const char *user;	/* the unprivileged user's name */
 	unsigned int uid;
+	/* edus no driver is bound to ("0000:00:04.0"), in address order */
+	unsigned int nedu;
+	char edu[MAX_EDU][16];
+	bool iommu;		/* an IOMMU translates their DMA: "dma" works */
 };
 
 #define VALUE_MAX	8400
@@ -232,6 +258,13 @@ struct wshm {
 	_Atomic uint64_t faults;	/* SIGBUS/SIGSEGV caught on touches */
 	_Atomic uint64_t irq_lines;	/* lines with new IRQs, from fetches */
 	_Atomic uint64_t unsafe;	/* operations the safety check refused */
+	_Atomic uint64_t undocumented;	/* results the uapi does not name */
+	_Atomic uint64_t dma_maps;	/* mmaps of DMA buffers that worked */
+	_Atomic uint64_t dma_allocs;	/* DMA buffers allocated */
+	_Atomic uint64_t dma_frees;	/* and freed (DMA_FREE that worked) */
+	_Atomic uint64_t ioc_count[IOC_N];	/* ioctls by argument maker */
+	_Atomic uint64_t ioc_ok[IOC_N];
+	_Atomic uint32_t ioc_errno[IOC_N][RESULTS];	/* their errnos */
 	struct ring_ent ring[RING_SIZE];
 };
 
@@ -265,6 +298,14 @@ extern struct value_ctx vctx;
 int64_t now_us(void);
 
 /* ---- workers (worker.c, nodeops.c, ioctl.c, bufs.c) ---- */
+
+/* a DMA buffer a slot's node allocated (UMDP_IOC_DMA_ALLOC) */
+struct dma_rec {
+	uint32_t id;
+	uint64_t offset, size;
+	bool freed;
+};
+
 struct wstate {
 	unsigned int id;
 	struct wshm *w;
@@ -273,13 +314,22 @@ struct wstate {
 		void *addr;
 		size_t len;
 		uint64_t phys;	/* physical address of addr */
+		bool dma;	/* a DMA buffer (the fuzzer's own RAM) */
 	} map[NMAP];
 	/* what each slot's grant holds (UMDP_IOC_INFO at open), to aim at */
 	struct {
 		unsigned int nports, nmem;
 		uint32_t port[4][2];	/* start, len */
 		uint64_t mem[4][2];	/* start, len */
+		bool pci;		/* a "pci" grant (UMDP_IOC_PCI_INFO) */
+		uint64_t dma_max;	/* its "dma" */
 	} held[NSLOT];
+	/* DMA buffers allocated through each slot (freed ones stay, for
+	 * double frees), the oldest overwritten first */
+	struct {
+		unsigned int n, next;
+		struct dma_rec b[NDMA];
+	} dma[NSLOT];
 	char note[48];		/* what an operation aimed at, for the ring */
 	int epfd;
 	int portfd;		/* /dev/port, for raising IRQs */
@@ -293,10 +343,17 @@ void worker_main(unsigned int id);
 int exec_op(struct wstate *ws, const struct op *op);
 int exec_node_op(struct wstate *ws, const struct op *op);
 int pick_slot(const struct wstate *ws, unsigned int slot);
+int pick_pci_slot(const struct wstate *ws, unsigned int slot, bool dma,
+		  uint64_t pick);
 void learn_grant(struct wstate *ws, int slot);
 uint64_t aim_port(struct wstate *ws, int slot, uint64_t port, uint64_t size,
 		  bool write, uint64_t pick);
 int exec_ioctl(struct wstate *ws, const struct op *op);
+bool map_touch_safe(const struct wstate *ws, unsigned int m, uint64_t t,
+		    unsigned int width);
+void dma_forget(struct wstate *ws, int slot);
+/* a result of @what that the uapi does not document: count and log it */
+int undocumented(struct wstate *ws, const char *what, int res);
 void ring_log(struct wstate *ws, const struct op *op, uint64_t opno,
 	      struct ring_ent **entp);
 void ring_done(struct wstate *ws, struct ring_ent *ent, int res);

@@ -93,6 +93,9 @@ const char *const attr_names[ATTR_N] = {
 	[ATTR_EXCLUSIVE] = "exclusive",
 	[ATTR_ENABLE] = "enable",
 	[ATTR_LAST_ERROR] = "last_error",
+	[ATTR_PCI] = "pci",
+	[ATTR_DMA] = "dma",
+	[ATTR_DMA_BITS] = "dma_bits",
 	[ATTR_PATH] = "path",
 };
 
@@ -121,6 +124,10 @@ const char *const ioc_names[IOC_N] = {
 	[IOC_IRQ_FETCH] = "IRQ_FETCH",
 	[IOC_IRQ_WAIT] = "IRQ_WAIT",
 	[IOC_IRQ_UNMASK] = "IRQ_UNMASK",
+	[IOC_PCI_INFO] = "PCI_INFO",
+	[IOC_PCI_CONFIG] = "PCI_CONFIG",
+	[IOC_DMA_ALLOC] = "DMA_ALLOC",
+	[IOC_DMA_FREE] = "DMA_FREE",
 	[IOC_UNKNOWN] = "unknown",
 	[IOC_GENERIC] = "generic",
 };
@@ -253,7 +260,9 @@ static void gen_node_args(struct rng *r, struct op *op)
 			[IOC_VERSION] = 8, [IOC_BATCH] = 25,
 			[IOC_STRING] = 20, [IOC_INFO] = 12,
 			[IOC_IRQ_FETCH] = 12, [IOC_IRQ_WAIT] = 8,
-			[IOC_IRQ_UNMASK] = 8, [IOC_UNKNOWN] = 5,
+			[IOC_IRQ_UNMASK] = 8, [IOC_PCI_INFO] = 5,
+			[IOC_PCI_CONFIG] = 10, [IOC_DMA_ALLOC] = 10,
+			[IOC_DMA_FREE] = 8, [IOC_UNKNOWN] = 5,
 			[IOC_GENERIC] = 2,
 		};
 		unsigned int total = 0, x, i;

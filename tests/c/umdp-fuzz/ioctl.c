@@ -8,7 +8,12 @@
  * is E2BIG; or it ends right before the guard page, or it is put in a
  * read-only page (the kernel's write-back faults), in a umdp mapping, or
  * it is not there at all (NULL, kernel, unmapped). Port spans in batches
- * and strings follow safe.c like every other access.
+ * and strings follow safe.c like every other access, and so do config
+ * space writes (config_write_safe()).
+ *
+ * The PCI and DMA ioctls' results are checked against what the uapi header
+ * documents; a DMA buffer the kernel hands out is remembered per slot so
+ * that later frees (double ones too) and mmaps aim at it.
  */
 #include <errno.h>
 #include <limits.h>
@@ -205,11 +210,121 @@ static void fill_batch(struct wstate *ws, int slot, struct rng *r,
 	}
 }
 
+/*
+ * What the uapi header says UMDP_IOC_PCI_INFO, _PCI_CONFIG, _DMA_ALLOC and
+ * _DMA_FREE return: 0, or -EFAULT (a bad pointer), -EINVAL (argsz below
+ * VER0, an unknown flag, a bad field), -E2BIG (a non-zero tail), -ENOTTY
+ * (a grant without "pci" or "dma"), -ENODEV (revoked); -EPERM for a config
+ * write it does not allow; -EBADF for a write, an allocation or a free on
+ * a file not open for writing; -ENOSPC beyond "dma", -ENOMEM.
+ */
+static bool pci_documented(unsigned int ioc, int ret)
+{
+	switch (-ret) {
+	case 0:
+	case EFAULT:
+	case EINVAL:
+	case E2BIG:
+	case ENOTTY:
+	case ENODEV:
+		return true;
+	case EPERM:
+		return ioc == IOC_PCI_CONFIG;
+	case EBADF:
+		return ioc != IOC_PCI_INFO;
+	case ENOSPC:
+	case ENOMEM:
+		return ioc == IOC_DMA_ALLOC;
+	}
+	return false;
+}
+
+/*
+ * A buffer's life in one operation, right after its allocation: map it,
+ * touch every page, maybe free it while mapped. After a free that
+ * succeeded the buffer must be out of reach whatever else happened
+ * meanwhile (another worker may revoke the grant, ids are never reused):
+ * a touch of the old mapping must fault, a second free and a new mmap of
+ * its offset must fail. Anything else is a use after free, reported.
+ */
+static void dma_lifecycle(struct wstate *ws, int slot, struct dma_rec *b,
+			  struct rng *r)
+{
+	struct umdp_dma_free f = { .argsz = sizeof(f), .id = b->id };
+	int fd = ws->fd[slot], ret, res;
+	size_t len = (size_t)b->size, off;
+	unsigned char *p;
+	void *q;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 (off_t)b->offset);
+	if (p == MAP_FAILED) {
+		res = -errno;
+		if (res != -ENODEV && res != -ENOMEM)
+			undocumented(ws, "mmap of a buffer just allocated", res);
+		return;
+	}
+	atomic_fetch_add(&ws->w->dma_maps, 1);
+	for (off = 0; off < len; off += 4096)
+		if (guarded_touch(p + off, 8, true, rng_next(r)))
+			break;	/* revoked meanwhile: SIGBUS */
+	if (rng_chance(r, 60)) {
+		ret = ioctl(fd, UMDP_IOC_DMA_FREE, &f) ? -errno : 0;
+		if (ret == 0) {
+			b->freed = true;
+			atomic_fetch_add(&ws->w->dma_frees, 1);
+			if (!guarded_touch(p + len - 8, 8, false, 0))
+				undocumented(ws, "a touch of a freed DMA buffer's mapping did not fault",
+					     0);
+			ret = ioctl(fd, UMDP_IOC_DMA_FREE, &f) ? -errno : 0;
+			if (ret != -EINVAL && ret != -ENODEV)
+				undocumented(ws, "a second free of a DMA buffer",
+					     ret);
+			q = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd,
+				 (off_t)b->offset);
+			if (q != MAP_FAILED) {
+				munmap(q, 4096);
+				undocumented(ws, "an mmap of a freed DMA buffer worked",
+					     0);
+			} else if (errno != EPERM && errno != ENODEV) {
+				undocumented(ws, "an mmap of a freed DMA buffer",
+					     -errno);
+			}
+		} else if (!pci_documented(IOC_DMA_FREE, ret)) {
+			undocumented(ws, "DMA_FREE of a buffer just allocated",
+				     ret);
+		}
+	}
+	munmap(p, len);
+}
+
+static struct dma_rec *dma_remember(struct wstate *ws, int slot,
+				    const void *placed)
+{
+	struct umdp_dma_alloc da;
+	struct dma_rec *b;
+
+	memcpy(&da, placed, sizeof(da));
+	b = &ws->dma[slot].b[ws->dma[slot].next];
+	b->id = da.id;
+	b->offset = da.offset;
+	b->size = (da.size + 4095) & ~(uint64_t)4095;
+	b->freed = false;
+	ws->dma[slot].next = (ws->dma[slot].next + 1) % NDMA;
+	if (ws->dma[slot].n < NDMA)
+		ws->dma[slot].n++;
+	atomic_fetch_add(&ws->w->dma_allocs, 1);
+	return b;
+}
+
 int exec_ioctl(struct wstate *ws, const struct op *op)
 {
 	unsigned char *arrays = bigbuf + ARRAYS;
-	int slot = pick_slot(ws, op->slot);
-	int fd = slot < 0 ? -1 : ws->fd[slot];
+	bool pci = op->attr >= IOC_PCI_INFO && op->attr <= IOC_DMA_FREE;
+	int slot = pci ? pick_pci_slot(ws, op->slot,
+				       op->attr >= IOC_DMA_ALLOC, op->sub >> 7) :
+		   pick_slot(ws, op->slot);
+	int fd, i;
 	uint32_t argsz, size, ver0;
 	bool tail;
 	struct rng r;
@@ -221,12 +336,27 @@ int exec_ioctl(struct wstate *ws, const struct op *op)
 		struct umdp_grant_info i;
 		struct umdp_irq_fetch f;
 		struct umdp_irq_unmask u;
-		unsigned char raw[128];
+		struct umdp_pci_info pi;
+		struct umdp_pci_config pc;
+		struct umdp_dma_alloc da;
+		struct umdp_dma_free df;
+		unsigned char raw[256];
 	} a;
+	struct dma_rec *freeing = NULL;
 	unsigned long cmd = 0;
 	void *placed;
 	int ret;
 
+	/* a free goes mostly where buffers were allocated */
+	if (op->attr == IOC_DMA_FREE && slot >= 0 && !ws->dma[slot].n &&
+	    op->sub % 100 < 80)
+		for (i = 1; i < NSLOT; i++)
+			if (ws->fd[(slot + i) % NSLOT] >= 0 &&
+			    ws->dma[(slot + i) % NSLOT].n) {
+				slot = (slot + i) % NSLOT;
+				break;
+			}
+	fd = slot < 0 ? -1 : ws->fd[slot];
 	if (fd < 0)
 		return RES_NONE;
 	rng_seed(&r, op->sub);
@@ -337,6 +467,81 @@ int exec_ioctl(struct wstate *ws, const struct op *op)
 		a.u.pad = rng_chance(&r, 95) ? 0 : (uint32_t)rng_next(&r);
 		break;
 	}
+	case IOC_PCI_INFO:
+		cmd = UMDP_IOC_PCI_INFO;
+		size = sizeof(a.pi);
+		ver0 = UMDP_PCI_INFO_SIZE_VER0;
+		a.pi.flags = gen_flags(&r, 0);
+		/* what the kernel fills in: garbage on the way in */
+		a.pi.domain = (uint32_t)rng_next(&r);
+		a.pi.dma_max = rng_next(&r);
+		a.pi.bar[(unsigned int)rng_below(&r, 6)].start = rng_next(&r);
+		break;
+	case IOC_PCI_CONFIG: {
+		static const uint32_t bad_sizes[] = { 0, 3, 8, 16, 0xffffffffU };
+
+		cmd = UMDP_IOC_PCI_CONFIG;
+		size = sizeof(a.pc);
+		ver0 = UMDP_PCI_CONFIG_SIZE_VER0;
+		a.pc.flags = gen_flags(&r, UMDP_IO_WRITE);
+		a.pc.size = rng_chance(&r, 90) ? 1U << rng_below(&r, 3) :
+			    bad_sizes[rng_below(&r, 5)];
+		/* any flag may be a write to a kernel that misreads them */
+		a.pc.offset = gen_config_offset(&r, a.pc.flags != 0,
+						a.pc.size);
+		a.pc.value = rng_chance(&r, 60) ?
+			     (uint32_t)rng_below(&r, 0x800) :
+			     (uint32_t)rng_next(&r);
+		a.pc.pad = rng_chance(&r, 95) ? 0 : (uint32_t)rng_next(&r);
+		if (a.pc.flags && !config_write_safe(a.pc.offset, a.pc.size)) {
+			atomic_fetch_add(&ws->w->unsafe, 1);
+			fatal_unsafe("config write", a.pc.offset, a.pc.size);
+			return RES_NONE;
+		}
+		break;
+	}
+	case IOC_DMA_ALLOC: {
+		static const uint64_t sizes[] = {
+			4096, 4096, 4096, 8192, 1, 100, 12288, 65536, 65537,
+			1 << 20, 0, (1 << 30) + 1, 1ULL << 62, UINT64_MAX,
+			1 << 30,
+		};
+
+		cmd = UMDP_IOC_DMA_ALLOC;
+		size = sizeof(a.da);
+		ver0 = UMDP_DMA_ALLOC_SIZE_VER0;
+		a.da.flags = gen_flags(&r, 0);
+		a.da.size = sizes[rng_below(&r, sizeof(sizes) / sizeof(sizes[0]))];
+		a.da.iova = rng_next(&r);
+		a.da.offset = rng_next(&r);
+		a.da.id = (uint32_t)rng_next(&r);
+		a.da.pad = rng_chance(&r, 95) ? 0 : (uint32_t)rng_next(&r);
+		break;
+	}
+	case IOC_DMA_FREE: {
+		uint64_t x = rng_below(&r, 100);
+		unsigned int n = slot < 0 ? 0 : ws->dma[slot].n;
+
+		cmd = UMDP_IOC_DMA_FREE;
+		size = sizeof(a.df);
+		ver0 = UMDP_DMA_FREE_SIZE_VER0;
+		a.df.flags = gen_flags(&r, 0);
+		if (n && x < 75) {
+			/* a buffer of this node's, maybe freed already */
+			freeing = &ws->dma[slot].b[rng_below(&r, n)];
+			a.df.id = freeing->id;
+			snprintf(ws->note, sizeof(ws->note), "id %u%s",
+				 freeing->id, freeing->freed ? " (freed)" : "");
+		} else if (x < 87) {
+			a.df.id = (uint32_t)rng_below(&r, 64);
+		} else if (x < 94) {
+			a.df.id = 0xffffffffU;
+		} else {
+			a.df.id = (uint32_t)rng_next(&r);
+		}
+		a.df.pad = rng_chance(&r, 95) ? 0 : (uint32_t)rng_next(&r);
+		break;
+	}
 	case IOC_UNKNOWN: {
 		unsigned int dir = (unsigned int)rng_below(&r, 4);
 		unsigned int nr = (unsigned int)rng_below(&r, 0x20);
@@ -367,7 +572,7 @@ int exec_ioctl(struct wstate *ws, const struct op *op)
 	}
 	}
 
-	if (op->attr <= IOC_IRQ_UNMASK) {
+	if (op->attr < IOC_UNKNOWN) {
 		argsz = gen_argsz(&r, size, ver0);
 		tail = argsz > size && rng_chance(&r, 40);
 		memcpy(a.raw, &argsz, sizeof(argsz));
@@ -377,6 +582,28 @@ int exec_ioctl(struct wstate *ws, const struct op *op)
 	}
 	placed = place_arg(ws, &r, op->variant, &a, size, argsz, tail, &uarg);
 	ret = do_ioctl(fd, cmd, uarg);
+	atomic_fetch_add(&ws->w->ioc_count[op->attr], 1);
+	if (ret >= 0)
+		atomic_fetch_add(&ws->w->ioc_ok[op->attr], 1);
+	else if (-ret < RESULT_NONE)
+		atomic_fetch_add(&ws->w->ioc_errno[op->attr][-ret], 1);
+	if (pci) {
+		if (!pci_documented(op->attr, ret))
+			return undocumented(ws, ioc_names[op->attr], ret);
+		if (ret == 0 && op->attr == IOC_DMA_FREE)
+			atomic_fetch_add(&ws->w->dma_frees, 1);
+		if (ret == 0 && freeing)
+			freeing->freed = true;
+		/* a new buffer: remember it, where its argument came back */
+		if (ret == 0 && op->attr == IOC_DMA_ALLOC && placed &&
+		    argsz >= sizeof(a.da) &&
+		    (op->variant == BUF_GOOD || op->variant == BUF_MISALIGNED)) {
+			struct dma_rec *b = dma_remember(ws, slot, placed);
+
+			if (rng_chance(&r, 50))
+				dma_lifecycle(ws, slot, b, &r);
+		}
+	}
 	/* interrupts that reached the driver: proof the IRQ path is used */
 	if (ret == 0 && placed && (op->attr == IOC_IRQ_FETCH ||
 				   op->attr == IOC_IRQ_WAIT) &&

@@ -33,6 +33,8 @@ static const char *patterns[32] = {
 	"detected stalls", "suspected memory leak", "list_add corruption",
 	"list_del corruption", "refcount_t:", "Unable to handle",
 	"KFENCE", "double fault", "invalid opcode",
+	/* page_poison=1: a page written after its free */
+	"pagealloc: memory corruption", "pagealloc: single bit error",
 };
 
 struct kmsg {

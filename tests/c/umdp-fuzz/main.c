@@ -153,6 +153,59 @@ static void parse(int argc, char **argv)
 		opt.seed = (uint64_t)now_us() ^ (uint64_t)getpid() << 32;
 }
 
+static int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	int ok = f && fgets(buf, (int)len, f);
+
+	if (f)
+		fclose(f);
+	if (!ok)
+		return -1;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/*
+ * The guest's edus no driver is bound to (pci grants take them), in
+ * address order, and whether an IOMMU translates the first one's DMA.
+ */
+static void find_edus(void)
+{
+	struct dirent **list;
+	char path[512], v[64];
+	int n, i;
+
+	n = scandir("/sys/bus/pci/devices", &list, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		const char *d = list[i]->d_name;
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", d);
+		if (d[0] != '.' && !read_line(path, v, sizeof(v)) &&
+		    !strcmp(v, "0x1234")) {
+			snprintf(path, sizeof(path),
+				 "/sys/bus/pci/devices/%s/device", d);
+			if (!read_line(path, v, sizeof(v)) &&
+			    !strcmp(v, "0x11e8") && vctx.nedu < MAX_EDU &&
+			    strlen(d) < sizeof(vctx.edu[0])) {
+				snprintf(path, sizeof(path),
+					 "/sys/bus/pci/devices/%s/driver", d);
+				if (access(path, F_OK))
+					strcpy(vctx.edu[vctx.nedu++], d);
+			}
+		}
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
+	if (vctx.nedu) {
+		snprintf(path, sizeof(path),
+			 "/sys/bus/pci/devices/%s/iommu_group/type", vctx.edu[0]);
+		vctx.iommu = !read_line(path, v, sizeof(v)) &&
+			     (!strcmp(v, "DMA") || !strcmp(v, "DMA-FQ"));
+	}
+}
+
 static void setup_ctx(void)
 {
 	ssize_t n = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
@@ -635,12 +688,17 @@ static void finish(void)
 static void summary(void)
 {
 	uint64_t total = 0, faults = 0, unsafe = 0, irqs = 0, c, ok;
+	uint64_t undoc = 0, dma_allocs = 0, dma_frees = 0, dma_maps = 0;
 	unsigned int w, k;
 
 	for (w = 0; w < opt.workers; w++) {
 		faults += atomic_load(&shm->w[w].faults);
 		irqs += atomic_load(&shm->w[w].irq_lines);
 		unsafe += atomic_load(&shm->w[w].unsafe);
+		undoc += atomic_load(&shm->w[w].undocumented);
+		dma_allocs += atomic_load(&shm->w[w].dma_allocs);
+		dma_frees += atomic_load(&shm->w[w].dma_frees);
+		dma_maps += atomic_load(&shm->w[w].dma_maps);
 		for (k = 0; k < OP_NKINDS; k++)
 			total += atomic_load(&shm->w[w].count[k]);
 	}
@@ -679,6 +737,42 @@ static void summary(void)
 	       "; IRQ fetches that found new interrupts: %" PRIu64
 	       "; kernel log records lost: %" PRIu64 "\n", faults, irqs,
 	       kmsg_lost(kmsg));
+	printf("umdp-fuzz: ioctls by argument: issued, succeeded, most frequent errors\n");
+	for (k = 0; k < IOC_N; k++) {
+		uint64_t e[RESULTS] = { 0 };
+		unsigned int i, j;
+
+		c = ok = 0;
+		for (w = 0; w < opt.workers; w++) {
+			c += atomic_load(&shm->w[w].ioc_count[k]);
+			ok += atomic_load(&shm->w[w].ioc_ok[k]);
+			for (i = 0; i < RESULTS; i++)
+				e[i] += atomic_load(&shm->w[w].ioc_errno[k][i]);
+		}
+		printf("  %-12s %8" PRIu64 " %8" PRIu64, ioc_names[k], c, ok);
+		for (j = 0; j < 3; j++) {
+			unsigned int best = 0;
+
+			for (i = 1; i < RESULTS; i++)
+				if (e[i] > e[best])
+					best = i;
+			if (!best || !e[best])
+				break;
+			printf("%s %s %" PRIu64, j ? "," : "  ",
+			       strerrorname_np((int)best) ?
+			       strerrorname_np((int)best) : "E?", e[best]);
+			e[best] = 0;
+		}
+		printf("\n");
+	}
+	printf("umdp-fuzz: DMA buffers allocated (and remembered): %" PRIu64
+	       ", freed: %" PRIu64 "; mmaps of DMA buffers that worked: %" PRIu64
+	       "\n", dma_allocs, dma_frees, dma_maps);
+	if (undoc) {
+		printf("umdp-fuzz: %" PRIu64 " PCI/DMA results the uapi does not document\n",
+		       undoc);
+		reports++;
+	}
 	if (unsafe) {
 		printf("umdp-fuzz: %" PRIu64 " operations refused by the safety check (a bug of the fuzzer)\n",
 		       unsafe);
@@ -701,6 +795,15 @@ int main(int argc, char **argv)
 
 	printf("umdp-fuzz: seed=0x%016" PRIx64 " workers=%u seconds=%u\n",
 	       opt.seed, opt.workers, opt.seconds);
+	find_edus();
+	if (vctx.nedu)
+		printf("umdp-fuzz: grants g5 and g4 may take %s%s%s (pci), %s\n",
+		       vctx.edu[0], vctx.nedu > 1 ? " and " : "",
+		       vctx.nedu > 1 ? vctx.edu[1] : "",
+		       vctx.iommu ? "with DMA buffers (an IOMMU translates)" :
+		       "without DMA (no IOMMU: dma needs unsafe)");
+	else
+		printf("umdp-fuzz: no free edu: no pci grants, the PCI and DMA ioctls see grants without them\n");
 	if (getenv("UMDP_IN_GUEST") == NULL ||
 	    strcmp(getenv("UMDP_IN_GUEST"), "1")) {
 		fprintf(stderr, "umdp-fuzz: refusing to run outside the umdp-vm guest (UMDP_IN_GUEST=1)\n");

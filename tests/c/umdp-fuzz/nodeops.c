@@ -38,15 +38,45 @@ int pick_slot(const struct wstate *ws, unsigned int slot)
 	return -1;
 }
 
+/*
+ * Mostly (80%) the first open slot from @slot whose grant has "pci" (and
+ * "dma" when @dma), so that the PCI and DMA ioctls reach the grants that
+ * answer them; else, or when none has, pick_slot().
+ */
+int pick_pci_slot(const struct wstate *ws, unsigned int slot, bool dma,
+		  uint64_t pick)
+{
+	unsigned int i;
+
+	if (pick % 100 < 80)
+		for (i = 0; i < NSLOT; i++) {
+			unsigned int s = (slot + i) % NSLOT;
+
+			if (ws->fd[s] >= 0 && ws->held[s].pci &&
+			    (!dma || ws->held[s].dma_max))
+				return (int)s;
+		}
+	return pick_slot(ws, slot);
+}
+
 /* what the node open in @slot holds: its port ranges and windows */
 void learn_grant(struct wstate *ws, int slot)
 {
 	struct umdp_info_ports ports[4];
 	struct umdp_info_mem mem[4];
 	struct umdp_grant_info info;
+	struct umdp_pci_info pci;
 	unsigned int i;
 
 	ws->held[slot].nports = ws->held[slot].nmem = 0;
+	ws->held[slot].pci = false;
+	ws->held[slot].dma_max = 0;
+	memset(&pci, 0, sizeof(pci));
+	pci.argsz = sizeof(pci);
+	if (!ioctl(ws->fd[slot], UMDP_IOC_PCI_INFO, &pci)) {
+		ws->held[slot].pci = true;
+		ws->held[slot].dma_max = pci.dma_max;
+	}
 	memset(&info, 0, sizeof(info));
 	info.argsz = sizeof(info);
 	info.nr_ioports = 4;
@@ -163,6 +193,73 @@ static void map_forget(struct wstate *ws, int m)
 	ws->map[m].addr = NULL;
 	ws->map[m].len = 0;
 	ws->map[m].phys = 0;
+	ws->map[m].dma = false;
+}
+
+/* may byte @t (@width bytes) of mapping @m be touched? */
+bool map_touch_safe(const struct wstate *ws, unsigned int m, uint64_t t,
+		    unsigned int width)
+{
+	if (ws->map[m].dma)
+		return t + width <= ws->map[m].len;
+	return phys_touch_safe(ws->map[m].phys + t, width);
+}
+
+void dma_forget(struct wstate *ws, int slot)
+{
+	ws->dma[slot].n = 0;
+	ws->dma[slot].next = 0;
+}
+
+/* mmap(2)'s own errors, and what the uapi says of a DMA buffer's mmap */
+static bool dma_mmap_documented(int res)
+{
+	switch (-res) {
+	case 0:
+	case EINVAL:	/* private, no "dma", length 0, unaligned offset */
+	case EPERM:	/* not inside one of the node's buffers */
+	case ENODEV:	/* revoked */
+	case EACCES:	/* PROT_WRITE on a file not open for writing */
+	case EAGAIN:
+	case ENOMEM:
+	case EOVERFLOW:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Mostly one of the slot's DMA buffers: pages of it up to one past its
+ * end, or a freed one, or an id the node never had. Sets @off, @len and
+ * the note; false when the slot knows no buffer or the draw says no.
+ */
+static bool aim_dma(struct wstate *ws, int *sp, uint64_t pick, uint64_t *off,
+		    uint64_t *len)
+{
+	const struct dma_rec *b;
+	uint64_t pages, k, x = pick % 100;
+	int s = *sp, i;
+
+	if (x >= 45)
+		return false;
+	/* the slot, or the next open one that knows a DMA buffer */
+	for (i = 0; i < NSLOT && (ws->fd[s] < 0 || !ws->dma[s].n); i++)
+		s = (s + 1) % NSLOT;
+	if (ws->fd[s] < 0 || !ws->dma[s].n)
+		return false;
+	*sp = s;
+	b = &ws->dma[s].b[(pick >> 8) % ws->dma[s].n];
+	pages = b->size / PAGE;
+	k = (pick >> 16) % (pages + 1);		/* may be one past the end */
+	*off = b->offset + k * PAGE;
+	*len = (1 + (pick >> 24) % (pages - k + 1)) * PAGE;
+	if (x < 3)
+		*off = b->offset + ((uint64_t)0x777 << 32);	/* no such id */
+	else if (x < 5)
+		*off += 1 + (pick >> 32) % (PAGE - 1);		/* unaligned */
+	snprintf(ws->note, sizeof(ws->note), "aimed at DMA id %u%s +0x%" PRIx64,
+		 b->id, b->freed ? " (freed)" : "", *off - b->offset);
+	return true;
 }
 
 static int op_mmap(struct wstate *ws, const struct op *op)
@@ -171,6 +268,7 @@ static int op_mmap(struct wstate *ws, const struct op *op)
 	int s = pick_slot(ws, op->slot), fd;
 	int prot = PROT_READ | PROT_WRITE, flags = MAP_SHARED;
 	uint64_t c = op->c, off = op->a, len = op->b, pick = op->sub >> 5;
+	bool dma;
 	void *p;
 
 	if (ws->map[m].addr) {
@@ -180,8 +278,10 @@ static int op_mmap(struct wstate *ws, const struct op *op)
 	if (s < 0)
 		return RES_NONE;
 	fd = ws->fd[s];
+	dma = aim_dma(ws, &s, op->sub >> 3, &off, &len);
+	fd = ws->fd[s];
 	/* mostly pages of one of the grant's windows, up to one past it */
-	if (ws->held[s].nmem && pick % 100 < 60) {
+	if (!dma && ws->held[s].nmem && pick % 100 < 60) {
 		const uint64_t *w = ws->held[s].mem[(pick >> 8) % ws->held[s].nmem];
 		uint64_t pages = w[1] / PAGE, k = (pick >> 16) % pages;
 		uint64_t o = w[0] + k * PAGE;
@@ -214,11 +314,19 @@ static int op_mmap(struct wstate *ws, const struct op *op)
 	else
 		prot |= PROT_EXEC;
 	p = mmap(NULL, (size_t)len, prot, flags, fd, (off_t)off);
-	if (p == MAP_FAILED)
-		return -errno;
+	if (p == MAP_FAILED) {
+		int res = -errno;
+
+		if (dma && !dma_mmap_documented(res))
+			return undocumented(ws, "mmap of a DMA buffer", res);
+		return res;
+	}
 	ws->map[m].addr = p;
 	ws->map[m].len = (size_t)((len + PAGE - 1) & ~(PAGE - 1));
 	ws->map[m].phys = off & ~(PAGE - 1);
+	ws->map[m].dma = dma;
+	if (dma)
+		atomic_fetch_add(&ws->w->dma_maps, 1);
 	return 0;
 }
 
@@ -243,7 +351,7 @@ static int op_touch(struct wstate *ws, const struct op *op)
 			continue;
 		/* a mapping the kernel should have refused stays untouched
 		 * outside the window and its unassigned surroundings */
-		if (!phys_touch_safe(ws->map[m].phys + t, w))
+		if (!map_touch_safe(ws, (unsigned int)m, t, w))
 			continue;
 		res = guarded_touch((unsigned char *)ws->map[m].addr + t, w,
 				    write, val);
@@ -452,6 +560,8 @@ int exec_node_op(struct wstate *ws, const struct op *op)
 		close(ws->fd[s]);
 		ws->fd[s] = -1;
 		ws->held[s].nports = ws->held[s].nmem = 0;
+		ws->held[s].pci = false;
+		dma_forget(ws, (int)s);
 		return 0;
 	case OP_DUP:
 		if (ws->fd[s] < 0 || s == s2)
@@ -460,6 +570,7 @@ int exec_node_op(struct wstate *ws, const struct op *op)
 			close(ws->fd[s2]);
 		ws->fd[s2] = dup(ws->fd[s]);
 		ws->held[s2] = ws->held[s];
+		ws->dma[s2] = ws->dma[s];
 		return ws->fd[s2] < 0 ? -errno : 0;
 	case OP_PREAD:
 	case OP_PWRITE:

@@ -17,7 +17,16 @@
  *  - offsets above 0xffff only when their low 16 bits (what a truncating
  *    kernel would use) are such a span;
  *  - physical addresses touched through a mapping inside [MAP_LO, MAP_HI):
- *    pc-testdev's 64 KiB window and unassigned space around it.
+ *    pc-testdev's 64 KiB window and unassigned space around it (and the
+ *    fuzzer's own DMA buffers, which are RAM);
+ *  - PCI config space writes (UMDP_IOC_PCI_CONFIG with any flag set) whose
+ *    every byte, taken modulo 256 (what a kernel that truncated the offset
+ *    to a 256-byte space would write), is in the header's first 16 bytes
+ *    (IDs, Command: I/O, Memory, Bus Master, INTx Disable... edu never
+ *    masters the bus unless told through its BAR, which the fuzzer never
+ *    touches; Status, class, cache line, latency, BIST) or in 0x3c-0x3f
+ *    (interrupt line and pin): never a BAR, the ROM or a capability (MSI
+ *    could aim the device's interrupt writes elsewhere).
  *
  * Edges are tested with grants of parts of these ranges: a grant of
  * 0xe0-0xe1 and an access at 0xe1 of 2 bytes. Invalid sizes (0, 3, 8...)
@@ -59,6 +68,59 @@ bool port_span_safe(uint64_t port, uint64_t size, bool write)
 bool phys_touch_safe(uint64_t phys, unsigned int width)
 {
 	return phys >= MAP_LO && phys + width <= MAP_HI;
+}
+
+static bool config_byte_safe(uint64_t offset)
+{
+	uint64_t b = offset & 0xff;
+
+	return b < 0x10 || (b >= 0x3c && b < 0x40);
+}
+
+bool config_write_safe(uint64_t offset, uint64_t size)
+{
+	uint64_t eff = size == 1 || size == 2 || size == 4 ? size : 4, i;
+
+	for (i = 0; i < eff; i++)
+		if (!config_byte_safe(offset + i))
+			return false;
+	return true;
+}
+
+/*
+ * An offset into config space for an access of @size: reads anywhere
+ * (aligned mostly, the edges of the 256 and 4096-byte spaces, beyond);
+ * writes only where config_write_safe() allows, the Command register most.
+ */
+uint32_t gen_config_offset(struct rng *r, bool write, uint32_t size)
+{
+	static const uint32_t wr[] = {
+		0x04, 0x04, 0x04, 0x05, 0x06, 0x00, 0x02, 0x08, 0x0c, 0x0d,
+		0x0e, 0x0f, 0x3c, 0x3d, 0x3e, 0x03, 0x07, 0x0b,
+		/* beyond the 256-byte header, low byte still safe */
+		0x100, 0x104, 0x13c, 0xf04, 0x1000, 0x1004, 0x10004,
+		0xffff0004,
+	};
+	static const uint32_t rd[] = {
+		0xfc, 0xfe, 0xff, 0x100, 0xffc, 0xffe, 0xfff, 0x1000,
+		0xffffffff, 0x80000000,
+	};
+	uint32_t off;
+	unsigned int tries;
+
+	if (!write) {
+		if (rng_chance(r, 85))
+			return (uint32_t)rng_below(r, 0x100) &
+			       ~(uint32_t)(rng_chance(r, 90) && size &&
+					   size <= 4 ? size - 1 : 0);
+		return rd[rng_below(r, sizeof(rd) / sizeof(rd[0]))];
+	}
+	for (tries = 0; tries < 8; tries++) {
+		off = wr[rng_below(r, sizeof(wr) / sizeof(wr[0]))];
+		if (config_write_safe(off, size))
+			return off;
+	}
+	return 0x04;	/* safe for every size */
 }
 
 void fatal_unsafe(const char *what, uint64_t a, uint64_t b)

@@ -12,6 +12,9 @@
  * numbers past every limit whose low 16 or 32 bits are still safe, a page
  * or more with such a byte right after the first item... So a kernel that
  * parses wrongly still never gets a well-formed unsafe resource from here.
+ *
+ * A valid "pci" names one of the guest's free edus (none: empty); "dma"
+ * at most 1 MiB; "irqs" sometimes "intx" or "msi:N" (for an edu grant).
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -127,6 +130,9 @@ static void valid_port_item(struct sb *b, struct rng *r)
 	}
 }
 
+/* the PCI forms of "irqs", for a grant with "pci" (alone in the list) */
+static const char *const pci_irqs[] = { "intx", "msi:1", "msi:2" };
+
 static void valid_irq_item(struct sb *b, struct rng *r)
 {
 	unsigned int l = irq_lines[rng_below(r, 4)];
@@ -170,6 +176,10 @@ static void valid_list(struct sb *b, struct rng *r, unsigned int attr)
 		for (i = 0; i < 16; i++)
 			sb_printf(b, "%s0x%" PRIx64 "+0x1000", i ? "," : "",
 				  TESTDEV_MEM + i * 0x1000);
+		return;
+	}
+	if (attr == ATTR_IRQS && rng_chance(r, 10)) {
+		sb_puts(b, pci_irqs[rng_below(r, 3)]);
 		return;
 	}
 	n = rng_chance(r, 70) ? 1 : 2 + (unsigned int)rng_below(r, 2);
@@ -217,6 +227,24 @@ static void valid_value(struct sb *b, struct rng *r,
 	case ATTR_ENABLE:
 		sb_putc(b, rng_chance(r, 50) ? '1' : '0');
 		break;
+	case ATTR_PCI:
+		if (ctx->nedu)
+			sb_puts(b, ctx->edu[rng_below(r, ctx->nedu)]);
+		break;
+	case ATTR_DMA: {
+		static const char *const dma[] = {
+			"4K", "8K", "64K", "1M", "4096", "65536", "0", "12K",
+		};
+
+		sb_puts(b, dma[rng_below(r, 8)]);
+		break;
+	}
+	case ATTR_DMA_BITS: {
+		static const char *const bits[] = { "28", "32", "64", "12", "40" };
+
+		sb_puts(b, bits[rng_below(r, 5)]);
+		break;
+	}
 	case ATTR_PATH: {
 		uint64_t x = rng_below(r, 100);
 

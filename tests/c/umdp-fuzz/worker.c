@@ -79,6 +79,24 @@ static void count(struct wstate *ws, const struct op *op, int res)
 	atomic_fetch_add(&ws->w->result[op->kind][r], 1);
 }
 
+/* once per worker at most this many lines about undocumented results */
+#define UNDOC_LINES	5
+
+int undocumented(struct wstate *ws, const char *what, int res)
+{
+	uint64_t n = atomic_fetch_add(&ws->w->undocumented, 1);
+
+	snprintf(ws->note, sizeof(ws->note), "UNDOCUMENTED result");
+	if (n < UNDOC_LINES) {
+		const char *e = res < 0 ? strerrorname_np(-res) : NULL;
+
+		printf("umdp-fuzz: worker %u: %s -> %s (%d): not what the uapi documents\n",
+		       ws->id, what, e ? e : res ? "?" : "success", res);
+		fflush(stdout);
+	}
+	return res;
+}
+
 /* ---- configfs ---- */
 
 static void exe_dir(const struct op *op, char *buf, size_t len)
@@ -227,6 +245,35 @@ static const struct {
 	{ "0x2007,0x200a\n", "\n", "\n" },
 };
 
+/*
+ * g4 and g5 take an edu too where the guest has one free (g5 the first,
+ * g4 the second): its BAR0, its INTx or MSI, and DMA buffers where an
+ * IOMMU translates its DMA. The same draws whatever the guest has.
+ */
+static void provision_pci(const struct op *op, struct rng *r)
+{
+	static const char *const dma[] = { "64K\n", "1M\n", "8K\n" };
+	unsigned int e = op->grant == 5 ? 0 : 1;
+	const char *irqs, *size, *bits;
+	bool with_dma;
+
+	irqs = rng_chance(r, 50) ? "intx\n" : "msi:1\n";
+	with_dma = rng_chance(r, 80);
+	size = dma[rng_below(r, 3)];
+	bits = rng_chance(r, 70) ? "28\n" : "32\n";
+	if (e >= vctx.nedu) {
+		write_str(op, "pci", "\n");
+		return;
+	}
+	write_str(op, "pci", vctx.edu[e]);
+	/* without an IOMMU, dma and msi:N need unsafe, which is never set */
+	if (!vctx.iommu)
+		irqs = "intx\n";
+	write_str(op, "irqs", irqs);
+	write_str(op, "dma_bits", bits);
+	write_str(op, "dma", with_dma && vctx.iommu ? size : "0\n");
+}
+
 /* mkdir exe, path, mkdir grant, valid attributes, enable */
 static int op_provision(const struct op *op)
 {
@@ -245,6 +292,8 @@ static int op_provision(const struct op *op)
 		write_str(op, "ioports", home[op->grant].ioports);
 		write_str(op, "irqs", home[op->grant].irqs);
 		write_str(op, "mem", home[op->grant].mem);
+		if (op->grant >= 4)
+			provision_pci(op, &r);
 	} else {
 		if (rng_chance(&r, 80))
 			write_attr(op, ATTR_IOPORTS, V_VALID, rng_next(&r), 0);
@@ -394,6 +443,7 @@ static int op_open_user(struct wstate *ws, const struct op *op)
 		if (ws->fd[s] >= 0)
 			close(ws->fd[s]);
 		ws->fd[s] = fd;
+		dma_forget(ws, s);
 		learn_grant(ws, s);
 		run_child_ops(ws, op->sub, (unsigned int)op->a);
 		_exit(0);
@@ -456,6 +506,7 @@ int exec_op(struct wstate *ws, const struct op *op)
 			ws->fd[s] = -1;
 			ws->held[s].nports = ws->held[s].nmem = 0;
 		}
+		dma_forget(ws, s);
 		fd = node_open(op);
 		if (fd < 0)
 			return fd;
