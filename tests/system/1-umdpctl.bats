@@ -1,8 +1,9 @@
-# umdpctl(8): list/show, apply (idempotent, all or nothing per grant,
+# umdpctl(8), in the system pair's first boot (it is shell over configfs, the
+# same on every kernel): list/show, apply (idempotent, all or nothing per grant,
 # --dry-run, --prune), save (round trip), revoke, explain, driver; the grant
 # file format of umdp-grants.d(5) and its errors (file:line, nothing changed).
 
-load helpers
+load system
 
 CTL=$UMDP_TOP/scripts/umdpctl
 
