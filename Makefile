@@ -194,7 +194,7 @@ $(BUILD)/bench/%: $$(call prog-srcs,bench,$$*) $(LIB_A) $(LIB_HDRS)
 # scripts/check builds umdp.ko for each kernel it boots.
 check:
 	@scripts/deps.sh
-	@$(MAKE) --no-print-directory all deb
+	@$(MAKE) --no-print-directory all
 	@scripts/check $(if $(KERNEL),--kernel $(KERNEL)) $(if $(MACHINE),--machine $(MACHINE))
 
 check-all:
