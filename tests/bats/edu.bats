@@ -12,6 +12,7 @@ setup_file() {
 	local d
 	umdp_load
 	umdp_test_user
+	edus_intx_off
 	if d=$(pci_dir 0x1234 0x11e8); then
 		EDU_DIR=$d
 		EDU_BDF=${d##*/}

@@ -124,6 +124,22 @@ testdev_lines_low() {
 	done
 }
 
+# edus_intx_off: every edu but the first (q35's second, at 00:06.0) gets
+# its INTx disable bit set (Command bit 10) when no driver holds it. A
+# grant the fuzzer or pci.bats made on it may have left its interrupt
+# raised; on q35 its INTx can share the first edu's IO-APIC line, which
+# irq.bats and edu.bats drive as a plain level line.
+edus_intx_off() {
+	local d b
+	while read -r d; do
+		[ -e "$d/driver" ] && continue
+		b=$(od -An -tu1 -j5 -N1 "$d/config" | tr -d ' ')
+		# shellcheck disable=SC2059 # the format is the byte's octal escape
+		printf "\\$(printf %03o $((b | 4)))" |
+			dd of="$d/config" bs=1 seek=5 conv=notrunc status=none
+	done < <(pci_dirs 0x1234 0x11e8 | sed 1d)
+}
+
 umdp_settle() {
 	udevadm settle --timeout=20
 }

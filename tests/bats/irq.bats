@@ -15,6 +15,7 @@ setup_file() {
 	# INTx (the ACPI interrupt link), as an admin does for any PCI device
 	# given to a user-space driver.
 	[ -z "$EDU" ] || echo 1 > "$EDU/enable"
+	edus_intx_off
 	export EDU
 }
 
