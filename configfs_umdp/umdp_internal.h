@@ -310,6 +310,9 @@ struct umdp_master {
  * @pci_live: the function is enabled, its BARs requested, its vectors
  *	allocated: cleared by the first teardown
  * @iommu: an IOMMU translates the function's DMA; set at enable
+ * @intx_was_on: the function's INTx Disable bit was clear when the grant
+ *	took it; teardown clears it again unless the function is asserting
+ *	its INTx then; set at enable, read at teardown
  * @dma_lock: guards @dma_bufs, @dma_used, @dma_next_id and bus mastering
  * @dma_bufs: the DMA buffers (struct umdp_dma_buf, umdp_dma.c)
  * @dma_used: bytes in @dma_bufs
@@ -357,6 +360,7 @@ struct umdp_node {
 	struct mutex pci_lock;	/* guards pci_live, the function's teardown */
 	bool pci_live;
 	bool iommu;
+	bool intx_was_on;
 	struct mutex dma_lock;	/* guards dma_bufs, dma_used, dma_next_id */
 	struct list_head dma_bufs;
 	u64 dma_used;

@@ -69,6 +69,23 @@ static int umdp_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 }
 
 /*
+ * Give the function its INTx back as the grant found it: enabled, unless
+ * it was disabled then, or the driver left the function asserting it
+ * (with no handler left on the line, a level INTx shared with another
+ * device would storm it; the bit stays set and the log says why).
+ */
+static void umdp_pci_restore_intx(struct umdp_node *node)
+{
+	struct pci_dev *pdev = node->pdev;
+
+	if (!node->intx_was_on || !pdev->pin)
+		return;
+	if (!pci_check_and_unmask_intx(pdev))
+		pr_info("grant %s: %s asserts its INTx: given back with INTx disabled\n",
+			node->name, pci_name(pdev));
+}
+
+/*
  * Undo what umdp_pci_take() set up, once: from revoke (umdp_lock held) or
  * from remove (the device lock held, umdp_lock not).
  */
@@ -91,8 +108,7 @@ static void umdp_pci_teardown(struct umdp_node *node, bool from_remove)
 	umdp_dma_free_all(node);
 	if (node->cfg.irqs.kind == UMDP_IRQ_MSI)
 		pci_free_irq_vectors(pdev);
-	else if (node->cfg.irqs.kind == UMDP_IRQ_INTX)
-		pci_intx(pdev, 0);
+	umdp_pci_restore_intx(node);
 	pci_release_regions(pdev);
 	pci_disable_device(pdev);
 	node->pci_live = false;
@@ -345,6 +361,7 @@ int umdp_pci_take(struct umdp_grant *grant, struct umdp_node *node)
 {
 	const struct umdp_cfg *cfg = &node->cfg;
 	struct pci_dev *pdev;
+	u16 cmd;
 	int ret;
 
 	lockdep_assert_held(&umdp_lock);
@@ -382,6 +399,8 @@ int umdp_pci_take(struct umdp_grant *grant, struct umdp_node *node)
 		goto err_detach;
 	}
 	pci_clear_master(pdev);
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	node->intx_was_on = !(cmd & PCI_COMMAND_INTX_DISABLE);
 	ret = pci_request_regions(pdev, node->res_name);
 	if (ret) {
 		umdp_grant_error(grant,

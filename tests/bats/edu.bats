@@ -12,7 +12,6 @@ setup_file() {
 	local d
 	umdp_load
 	umdp_test_user
-	edus_intx_off
 	if d=$(pci_dir 0x1234 0x11e8); then
 		EDU_DIR=$d
 		EDU_BDF=${d##*/}
@@ -21,6 +20,7 @@ setup_file() {
 	# No kernel driver enables edu; enabling it routes its INTx.
 	[ -z "${EDU_DIR:-}" ] || [ "$(cat "$EDU_DIR/enable")" != 0 ] ||
 		echo 1 >"$EDU_DIR/enable"
+	edus_quiet
 	EDU_IRQ=$(cat "$EDU_DIR/irq")
 	export EDU_DIR EDU_BDF EDU_BAR0 EDU_IRQ
 }

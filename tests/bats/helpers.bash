@@ -124,20 +124,45 @@ testdev_lines_low() {
 	done
 }
 
-# edus_intx_off: every edu but the first (q35's second, at 00:06.0) gets
-# its INTx disable bit set (Command bit 10) when no driver holds it. A
-# grant the fuzzer or pci.bats made on it may have left its interrupt
-# raised; on q35 its INTx can share the first edu's IO-APIC line, which
-# irq.bats and edu.bats drive as a plain level line.
-edus_intx_off() {
-	local d b
+# edus_quiet: every edu no driver holds is left quiet, whatever a grant
+# before (the fuzzer, pci.bats) did with it: its pending interrupts acked
+# (when its memory decoding is on) and its INTx enabled for the first edu,
+# which irq.bats and edu.bats drive as a plain level line, and disabled for
+# the others (q35's second edu, at 00:06.0, may share the first's line).
+edus_quiet() {
+	local d first=1
 	while read -r d; do
-		[ -e "$d/driver" ] && continue
-		b=$(od -An -tu1 -j5 -N1 "$d/config" | tr -d ' ')
-		# shellcheck disable=SC2059 # the format is the byte's octal escape
-		printf "\\$(printf %03o $((b | 4)))" |
-			dd of="$d/config" bs=1 seek=5 conv=notrunc status=none
-	done < <(pci_dirs 0x1234 0x11e8 | sed 1d)
+		if [ ! -e "$d/driver" ]; then
+			python3 - "$d" "$first" <<'PY'
+import mmap, os, struct, sys
+d, first = sys.argv[1], sys.argv[2] == "1"
+with open(d + "/config", "r+b", buffering=0) as c:
+    c.seek(4)
+    cmd = struct.unpack("<H", c.read(2))[0]
+    if cmd & 2:
+        fd = os.open(d + "/resource0", os.O_RDWR | os.O_SYNC)
+        m = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+        m[0x64:0x68] = m[0x24:0x28]
+        m.close()
+        os.close(fd)
+    cmd = cmd & ~0x400 if first else cmd | 0x400
+    c.seek(4)
+    c.write(struct.pack("<H", cmd))
+PY
+		fi
+		first=0
+	done < <(pci_dirs 0x1234 0x11e8)
+}
+
+# edu_write OFFSET VALUE: a 32-bit write to the BAR0 of edu $EDU through
+# its resource0.
+edu_write() {
+	python3 - "$EDU/resource0" "$1" "$2" <<'PY'
+import mmap, os, struct, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_SYNC)
+m = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+m[int(sys.argv[2], 0):int(sys.argv[2], 0) + 4] = struct.pack('<I', int(sys.argv[3], 0))
+PY
 }
 
 umdp_settle() {

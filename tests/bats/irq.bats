@@ -15,7 +15,7 @@ setup_file() {
 	# INTx (the ACPI interrupt link), as an admin does for any PCI device
 	# given to a user-space driver.
 	[ -z "$EDU" ] || echo 1 > "$EDU/enable"
-	edus_intx_off
+	edus_quiet
 	export EDU
 }
 
@@ -34,17 +34,6 @@ teardown() {
 	pkill -9 -f "$IRQCHECK" 2>/dev/null || true
 	umdp_clear
 }
-
-# edu_write OFFSET VALUE: a 32-bit write to edu's BAR0 through resource0.
-edu_write() {
-	python3 - "$EDU/resource0" "$1" "$2" <<'PY'
-import mmap, os, struct, sys
-fd = os.open(sys.argv[1], os.O_RDWR | os.O_SYNC)
-m = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
-m[int(sys.argv[2], 0):int(sys.argv[2], 0) + 4] = struct.pack('<I', int(sys.argv[3], 0))
-PY
-}
-
 
 # QEMU's ACPI tables make ISA IRQ 5 (like 9, 10, 11) level-triggered, so
 # there the test drives the line like a level device (high until the driver
@@ -92,9 +81,9 @@ PY
 @test "revoke wakes a driver blocked in poll within 100 ms (500 on the debug kernel) with POLLHUP|POLLERR" {
 	umdp_grant irq h ioports=0x2005 irqs=5,7 enable=1
 	"$IRQCHECK" hold h >"$BATS_TEST_TMPDIR/out" &
+	local pid=$! t0 t1
 	wait_for_line "$BATS_TEST_TMPDIR/out" waiting
 	sleep 0.2
-	local t0 t1
 	t0=$(date +%s%N)
 	echo 0 > "$UMDP_CFS/irq/h/enable"
 	wait_for_line "$BATS_TEST_TMPDIR/out" woken
@@ -103,7 +92,7 @@ PY
 	t1=$(awk '/^woken/ {print $2}' "$BATS_TEST_TMPDIR/out")
 	echo "# woken $(((t1 - t0) / 1000000)) ms after the revoke"
 	assert [ $(((t1 - t0) / 1000000)) -lt $((100 * $(umdp_slowdown))) ]
-	wait
+	wait "$pid"
 	run grep umdp /proc/interrupts
 	assert_failure
 }

@@ -92,6 +92,26 @@ edu_command() {
 	[ "$(basename "$(readlink "$EDU/driver")")" = umdp-pci ]
 }
 
+@test "revoke gives edu back with INTx enabled as the grant found it; left asserting its INTx, it stays disabled and the log says so" {
+	edus_quiet
+	edu_grant e irqs=intx
+	# umdp keeps INTx disabled while no driver has the node open
+	(( 0x$(edu_command) & 0x400 ))
+	echo 0 >"$UMDP_CFS/pci/e/enable"
+	(( !(0x$(edu_command) & 0x400) ))
+	echo 1 >"$UMDP_CFS/pci/e/enable"
+	umdp_settle
+	run as_user "$PC" raise e
+	assert_success
+	echo 0 >"$UMDP_CFS/pci/e/enable"
+	(( 0x$(edu_command) & 0x400 ))
+	run dmesg
+	assert_output --partial "grant e: $BDF asserts its INTx: given back with INTx disabled"
+	edu_write 0x64 1
+	edus_quiet
+	(( !(0x$(edu_command) & 0x400) ))
+}
+
 @test "config space: all of it reads, writes reach only Command's I/O, Memory and INTx Disable bits" {
 	edu_grant e
 	run as_user "$PC" config e
@@ -263,13 +283,14 @@ kernel_rodata_page() {
 @test "revoke with a DMA buffer mapped turns bus mastering off and unbinds edu" {
 	master_grant e dma=64K
 	as_user "$PC" hold e >"$BATS_TEST_TMPDIR/out" &
+	local pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" ready
 	[ "$(( 0x$(edu_command) & 4 ))" = 4 ]
 	echo 0 >"$UMDP_CFS/pci/e/enable"
 	[ "$(( 0x$(edu_command) & 4 ))" = 0 ]
 	[ ! -e "$EDU/driver" ]
-	kill %1 || true
-	wait || true
+	kill "$pid" || true
+	wait "$pid" || true
 }
 
 @test "an intx grant without a DMA buffer never turns bus mastering on; an msi grant has it on while enabled" {

@@ -139,6 +139,7 @@ grant_for() {
 	grant_for "$HOLD" td
 	mkfifo "$BATS_TEST_TMPDIR/in"
 	"$HOLD" td <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out" &
+	local pid=$!
 	exec 4>"$BATS_TEST_TMPDIR/in"
 	wait_for_line "$BATS_TEST_TMPDIR/out" opened
 	run "$HOLD" td </dev/null
@@ -146,20 +147,21 @@ grant_for() {
 	echo >&4
 	wait_for_line "$BATS_TEST_TMPDIR/out" "ok 0x"
 	exec 4>&-
-	wait
+	wait "$pid"
 }
 
 @test "after revoke every call on a still-open fd is ENODEV; close is safe" {
 	grant_for "$HOLD" td
 	mkfifo "$BATS_TEST_TMPDIR/in"
 	"$HOLD" td <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out" &
+	local pid=$!
 	exec 4>"$BATS_TEST_TMPDIR/in"
 	wait_for_line "$BATS_TEST_TMPDIR/out" opened
 	echo 0 > "$UMDP_CFS/exe-td/td/enable"
 	echo >&4
 	wait_for_line "$BATS_TEST_TMPDIR/out" ENODEV
 	exec 4>&-
-	wait
+	wait "$pid"
 	run grep umdp /proc/ioports
 	assert_failure
 }

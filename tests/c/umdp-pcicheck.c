@@ -954,6 +954,17 @@ static int cmd_kread(const char *phys, const char *len)
 	return 0;
 }
 
+/* edu raises its interrupt; the driver exits without acking it */
+static int cmd_raise(const char *grant)
+{
+	struct edu e;
+
+	edu_open(grant, &e);
+	wr(&e, EDU_IRQ_RAISE, 1);
+	CHECK(rd(&e, EDU_IRQ_STATUS) & 1, "edu asserts its interrupt");
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "info"))
@@ -976,9 +987,11 @@ int main(int argc, char **argv)
 		return cmd_revoke_dma(argv[2], argv[3], argv[4]);
 	if (argc == 3 && !strcmp(argv[1], "free-dma"))
 		return cmd_free_dma(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "raise"))
+		return cmd_raise(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "kread"))
 		return cmd_kread(argv[2], argv[3]);
-	fprintf(stderr, "usage: umdp-pcicheck info|config|dma|limits GRANT\n"
+	fprintf(stderr, "usage: umdp-pcicheck info|config|dma|limits|raise GRANT\n"
 		"       umdp-pcicheck intx|msi GRANT N\n"
 		"       umdp-pcicheck confine GRANT [[LABEL=]ADDR...]\n"
 		"       umdp-pcicheck hold GRANT [SIZE...]\n"

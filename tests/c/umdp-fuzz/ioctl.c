@@ -16,6 +16,7 @@
  * that later frees (double ones too) and mmaps aim at it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -260,6 +261,10 @@ static void dma_lifecycle(struct wstate *ws, int slot, struct dma_rec *b,
 		 (off_t)b->offset);
 	if (p == MAP_FAILED) {
 		res = -errno;
+		/* mmap(2): a shared mapping needs a file open for reading */
+		if (res == -EACCES &&
+		    (fcntl(fd, F_GETFL) & O_ACCMODE) == O_WRONLY)
+			return;
 		if (res != -ENODEV && res != -ENOMEM)
 			undocumented(ws, "mmap of a buffer just allocated", res);
 		return;
