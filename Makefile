@@ -1,15 +1,15 @@
 # umdp: kernel module, library, examples, tests.
 #
 #   make              build the module (for KVER), library, examples
-#   make check        install what is missing, build, run the suite in two
-#                     guest boots (kernels.list: 6.1 on pc, 6.12-rt on q35)
-#   make check-system the system pair: tests/system in two boots of 6.1 on
-#                     q35 sharing a state disk, boot 1 with the fast init
-#                     (1-*.bats: make install, the packages and DKMS,
-#                     umdpctl), boot 2 with systemd as PID 1 (2-*.bats);
-#                     not in make check: its DKMS build under TCG takes
-#                     10-15 minutes (make check-all runs it)
-#   make check KERNEL=K MACHINE=M   one boot (defaults: the default kernel, pc)
+#   make check        install what is missing, build (the packages too), run
+#                     the suite in two guest boots (kernels.list: 6.1 on
+#                     pc, 6.12-rt on q35), then the system pair
+#   make check-system the system pair alone: tests/system in two boots of
+#                     6.1 on q35 sharing a state disk, boot 1 with the fast
+#                     init (1-*.bats: make install, the packages and DKMS,
+#                     umdpctl), boot 2 with systemd as PID 1 (2-*.bats)
+#   make check KERNEL=K MACHINE=M   one boot (defaults: the default kernel, pc),
+#                     no system pair
 #   make check KERNEL=debug         the suite on the debug kernel (KASAN,
 #                     lockdep, kmemleak, UBSAN), on q35 unless MACHINE is
 #                     given; built once from debug-kernel.pin and
@@ -194,7 +194,7 @@ $(BUILD)/bench/%: $$(call prog-srcs,bench,$$*) $(LIB_A) $(LIB_HDRS)
 # scripts/check builds umdp.ko for each kernel it boots.
 check:
 	@scripts/deps.sh
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(if $(KERNEL)$(MACHINE),,deb)
 	@scripts/check $(if $(KERNEL),--kernel $(KERNEL)) $(if $(MACHINE),--machine $(MACHINE))
 
 check-all:
