@@ -100,11 +100,15 @@ umdp_grant() {
 }
 
 # Every attribute of a grant and its exe group's path, one per line.
+# (read, not $(cat): no process per attribute, which under TCG adds up
+# over bad-input.bats' rows)
 umdp_snapshot() {
-	local exe=$1 g=$2 a
-	printf 'path=%s\n' "$(cat "$UMDP_CFS/$exe/path")"
+	local exe=$1 g=$2 a v
+	IFS= read -r v <"$UMDP_CFS/$exe/path" || true
+	printf 'path=%s\n' "$v"
 	for a in "${UMDP_GRANT_ATTRS[@]}"; do
-		printf '%s=%s\n' "$a" "$(cat "$UMDP_CFS/$exe/$g/$a")"
+		IFS= read -r v <"$UMDP_CFS/$exe/$g/$a" || true
+		printf '%s=%s\n' "$a" "$v"
 	done
 }
 
