@@ -83,26 +83,35 @@ static int cmd_edges(const char *grant, unsigned int irq, long n,
 
 	nr = UMDP_MAX_RANGES;
 	r = umdp_irq_fetch(dev, ev, &nr);
-	CHECK(r == 0 && nr == 1 && ev[0].irq == irq && ev[0].total <= 1,
+	CHECK(r >= 0 && nr == 1 && ev[0].irq == irq && ev[0].total <= 1 &&
+	      (uint64_t)r == ev[0].total,
 	      "a fresh open sees at most one interrupt on IRQ %u (%llu)", irq,
 	      (unsigned long long)ev[0].total);
 	level = !!(ev[0].flags & UMDP_IRQ_EV_LEVEL);
 	stale = ev[0].total;
 	if (stale) {
 		/*
-		 * An interrupt the kernel still had pending for the line from
-		 * an earlier test (pulses raised on it while no driver held
-		 * it) is delivered as soon as the line is requested. It is
-		 * one event, not a stuck line: once unmasked with the line
-		 * low, nothing more arrives.
+		 * An interrupt the interrupt controller still had latched for
+		 * the line from an earlier test (pulses raised on it while no
+		 * driver held it) is delivered as soon as the line is
+		 * requested, and on a level line a second one may follow the
+		 * first unmask. That is a stale event, not a stuck line: the
+		 * line is low, so after at most two unmasks nothing arrives.
 		 */
 		printf("# a pending interrupt on IRQ %u was delivered at open\n",
 		       irq);
-		if (level)
-			umdp_irq_unmask(dev, irq);
-		nr = UMDP_MAX_RANGES;
-		CHECK(umdp_irq_wait(dev, 50, ev, &nr) == -ETIMEDOUT,
-		      "and nothing more arrives once it is unmasked");
+		for (i = 0; i < 3; i++) {
+			if (level)
+				umdp_irq_unmask(dev, irq);
+			nr = UMDP_MAX_RANGES;
+			r = umdp_irq_wait(dev, 50, ev, &nr);
+			if (r == -ETIMEDOUT)
+				break;
+			stale += r == 1 ? ev[0].count : 0;
+		}
+		CHECK(r == -ETIMEDOUT && stale <= 2,
+		      "and once it is unmasked nothing more arrives (%llu stale in all)",
+		      (unsigned long long)stale);
 	}
 	CHECK(!strcmp(trigger, level ? "level" : "edge"),
 	      "IRQ %u is %s-triggered in this guest (expected %s)", irq,
