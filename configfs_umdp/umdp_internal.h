@@ -14,11 +14,16 @@
  * Locking: umdp_lock (a mutex) guards the grant list, every grant's settings
  * and node pointer, every exe group's path and every enable/revoke
  * transition. A node's info_lock (rw_semaphore) guards its alive flag: file
- * operations hold it for reading, revoke takes it for writing once. A node's
- * open_lock (spinlock) guards who has it open. Lock order: configfs's own
- * locks -> umdp_lock -> info_lock -> open_lock. Nothing that holds
- * umdp_lock calls into configfs, and sysfs show callbacks never take
- * umdp_lock (revoke removes the sysfs files with umdp_lock held).
+ * operations other than port I/O hold it for reading, revoke takes it for
+ * writing once. Port I/O holds the node's io_lock (percpu_rw_semaphore)
+ * for reading around its accesses instead, and revoke, having cleared
+ * alive, takes io_lock for writing to wait for it (umdp_io.c says why it
+ * has a lock of its own). A node's open_lock (spinlock) guards who has it
+ * open. Lock order: configfs's own locks -> umdp_lock -> info_lock ->
+ * io_lock, and info_lock -> open_lock; nothing is taken inside io_lock.
+ * Nothing that holds umdp_lock calls into configfs, and sysfs show
+ * callbacks never take umdp_lock (revoke removes the sysfs files with
+ * umdp_lock held).
  */
 #ifndef UMDP_INTERNAL_H
 #define UMDP_INTERNAL_H
@@ -32,6 +37,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/path.h>
+#include <linux/percpu-rwsem.h>
 #include <linux/poll.h>
 #include <linux/rwsem.h>
 #include <linux/sched.h>
@@ -269,10 +275,16 @@ struct umdp_master {
  * struct umdp_node - one enable of a grant: /dev/umdp/<grant>
  * @dev: the class device; its refcount is the node's refcount
  * @cdev: the char device
- * @info_lock: guards @alive; file operations hold it for reading
+ * @info_lock: guards @alive; file operations other than port I/O hold it
+ *	for reading
+ * @io_lock: port I/O (pread, pwrite, UMDP_IOC_BATCH, UMDP_IOC_STRING)
+ *	holds it for reading around its accesses, and checks @alive (with
+ *	READ_ONCE) once it holds it; revoke takes it for writing right after
+ *	clearing @alive, so no access that saw @alive set outlives revoke
+ *	(umdp_io.c)
  * @alive: the grant is enabled; written under info_lock held for writing
- *	(WRITE_ONCE), read under it or, for an early unlocked check, with
- *	READ_ONCE
+ *	(WRITE_ONCE), read under it, by port I/O under io_lock, or, for an
+ *	early unlocked check, with READ_ONCE
  * @wait: woken by every IRQ and by revoke
  * @map_inode: anonymous inode whose address_space every open file of this
  *	node uses as f_mapping, so that revoke can zap all its mappings
@@ -329,6 +341,7 @@ struct umdp_node {
 	struct device dev;
 	struct cdev cdev;
 	struct rw_semaphore info_lock;
+	struct percpu_rw_semaphore io_lock;
 	bool alive;
 	wait_queue_head_t wait;
 	struct inode *map_inode;
@@ -394,8 +407,9 @@ static inline struct umdp_node *umdp_file_node(const struct file *file)
  * @node: the node
  *
  * Every file operation that touches the hardware or the node's resources
- * runs between umdp_node_enter() and umdp_node_leave(): revoke waits for it
- * and, once it has cleared @alive, none starts.
+ * runs between umdp_node_enter() and umdp_node_leave() (port I/O, under
+ * io_lock, excepted: umdp_io.c): revoke waits for it and, once it has
+ * cleared @alive, none starts.
  *
  * Return: 0 with info_lock held, or -ENODEV after revoke (not held).
  */

@@ -3,21 +3,63 @@
  * umdp: port I/O through the node.
  *
  * pread/pwrite of 1, 2 or 4 bytes at offset = port is one in/out; the
- * UMDP_IOC_BATCH and UMDP_IOC_STRING ioctls move many accesses per call,
- * copying user memory once in and once out. A span must lie inside one
- * granted range. The granted ranges are the node's immutable snapshot, so
- * they are checked without locks; info_lock (read) only keeps revoke out
- * while the hardware is touched.
+ * UMDP_IOC_BATCH and UMDP_IOC_STRING ioctls move many accesses per call.
+ * A span must lie inside one granted range. The granted ranges are the
+ * node's immutable snapshot, so they are checked without locks.
+ *
+ * Locking: the accesses run inside the node's io_lock held for reading
+ * (umdp_io_enter()/umdp_io_leave()), which only keeps revoke out while the
+ * hardware is touched. Revoke (umdp_node_kill()) clears alive, then takes
+ * and drops io_lock for writing: a read section either ended before that
+ * (and revoke waited for it) or begins after it and sees alive clear, so
+ * once umdp_node_kill() returns no access is running and none starts.
+ * io_lock is a percpu_rw_semaphore rather than the node's info_lock (an
+ * rw_semaphore, two atomic read-modify-writes on a shared line per taking)
+ * or SRCU (a full barrier in srcu_read_lock() and another in
+ * srcu_read_unlock()): its read side is a per-CPU increment and decrement
+ * with no atomic instruction and no barrier, so that a pread costs about
+ * what /dev/port's does. Its price is paid by revoke, once per node:
+ * percpu_down_write() waits for an RCU grace period, and freeing the node
+ * soon after may wait for another (percpu_free_rwsem()).
+ *
+ * Nothing is taken inside io_lock and nothing inside it touches user
+ * memory or sleeps on the driver: values are copied in before and out
+ * after, so revoke waits for at most one batch (UMDP_BATCH_MAX accesses)
+ * or one string chunk (UMDP_STRING_CHUNK elements) per thread doing port
+ * I/O on the node, never for user space. A user copy may fault on a umdp
+ * mapping, whose fault handler takes info_lock, which revoke holds while
+ * it waits for io_lock: a copy inside io_lock could deadlock with revoke.
  */
 #include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/percpu-rwsem.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "umdp_internal.h"
+
+/**
+ * umdp_io_enter() - take io_lock for reading if the node is alive
+ * @node: the node
+ *
+ * Return: true with io_lock held, or false after revoke (not held).
+ */
+static inline bool umdp_io_enter(struct umdp_node *node)
+{
+	percpu_down_read(&node->io_lock);
+	if (likely(READ_ONCE(node->alive)))
+		return true;
+	percpu_up_read(&node->io_lock);
+	return false;
+}
+
+static inline void umdp_io_leave(struct umdp_node *node)
+{
+	percpu_up_read(&node->io_lock);
+}
 
 static bool umdp_port_granted(const struct umdp_node *node, u32 port,
 			      u32 size)
@@ -89,11 +131,10 @@ ssize_t umdp_io_read(struct file *file, char __user *buf, size_t count,
 	ret = umdp_check_access(node, count, *ppos);
 	if (ret)
 		return ret;
-	ret = umdp_node_enter(node);
-	if (ret)
-		return ret;
+	if (!umdp_io_enter(node))
+		return -ENODEV;
 	val = umdp_in((u16)*ppos, (u8)count);
-	umdp_node_leave(node);
+	umdp_io_leave(node);
 	/* x86 is little endian: the first count bytes are the value */
 	if (copy_to_user(buf, &val, count))
 		return -EFAULT;
@@ -112,11 +153,10 @@ ssize_t umdp_io_write(struct file *file, const char __user *buf,
 		return ret;
 	if (copy_from_user(&val, buf, count))
 		return -EFAULT;
-	ret = umdp_node_enter(node);
-	if (ret)
-		return ret;
+	if (!umdp_io_enter(node))
+		return -ENODEV;
 	umdp_out((u16)*ppos, (u8)count, val);
-	umdp_node_leave(node);
+	umdp_io_leave(node);
 	return count;
 }
 
@@ -171,16 +211,17 @@ static long umdp_ioctl_batch(struct file *file, void __user *argp)
 	ret = umdp_batch_check(file, ops, b.count);
 	if (ret)
 		goto out_free_ops;
-	ret = umdp_node_enter(node);
-	if (ret)
+	if (!umdp_io_enter(node)) {
+		ret = -ENODEV;
 		goto out_free_ops;
+	}
 	for (i = 0; i < b.count; i++) {
 		if (ops[i].flags & UMDP_IO_WRITE)
 			umdp_out(ops[i].port, ops[i].size, ops[i].value);
 		else
 			ops[i].value = umdp_in(ops[i].port, ops[i].size);
 	}
-	umdp_node_leave(node);
+	umdp_io_leave(node);
 	if (copy_to_user(u64_to_user_ptr(b.ops), ops, bytes))
 		ret = -EFAULT;
 out_free_ops:
@@ -201,26 +242,24 @@ static void (*const umdp_outs[])(u16 port, const void *buf,
 #define UMDP_STRING_CHUNK	512
 
 /*
- * Run a string I/O in chunks, leaving info_lock between them, so that a
- * revoke (which waits for info_lock) never waits for more than one chunk
+ * Run a string I/O in chunks, leaving io_lock between them, so that a
+ * revoke (which waits for io_lock) never waits for more than one chunk
  * of accesses, however slow the device; -ENODEV once revoked.
  */
 static int umdp_string_run(struct umdp_node *node, u16 port, u8 size,
 			   bool write, void *buf, u32 count)
 {
 	u32 done, n;
-	int ret;
 
 	for (done = 0; done < count; done += n) {
 		n = min_t(u32, count - done, UMDP_STRING_CHUNK);
-		ret = umdp_node_enter(node);
-		if (ret)
-			return ret;
+		if (!umdp_io_enter(node))
+			return -ENODEV;
 		if (write)
 			umdp_outs[size](port, buf + done * size, n);
 		else
 			umdp_ins[size](port, buf + done * size, n);
-		umdp_node_leave(node);
+		umdp_io_leave(node);
 		cond_resched();
 	}
 	return 0;

@@ -45,7 +45,8 @@
  * reference on the node, so munmap after revoke, close of the file while
  * mappings live and fork are all safe. Locking rule this imposes: nothing
  * may touch user memory while holding info_lock, because that memory may be
- * a umdp mapping whose fault takes info_lock again.
+ * a umdp mapping whose fault takes info_lock again; nor while holding
+ * io_lock, for which revoke waits with info_lock held (umdp_io.c).
  */
 #include <linux/io.h>
 #include <linux/mm.h>

@@ -10,9 +10,10 @@
  *
  * Revoke never waits for user space: it clears @alive under the node's
  * info_lock (file operations hold that lock for reading and check @alive
- * first, like drivers/uio's info_lock), wakes every waiter and zaps every
- * mapping. Open files keep the node allocated through their reference
- * until they are closed.
+ * first, like drivers/uio's info_lock), wakes every waiter, waits for port
+ * I/O (which checks @alive under io_lock instead) and zaps every mapping.
+ * Open files keep the node allocated through their reference until they
+ * are closed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -109,6 +110,8 @@ static void umdp_node_release(struct device *dev)
 	struct umdp_node *node = to_umdp_node(dev);
 
 	umdp_node_map_exit(node);
+	/* may wait for the grace period a recent revoke's io_lock started */
+	percpu_free_rwsem(&node->io_lock);
 	path_put(&node->exe_path);
 	path_put(&node->root);
 	kfree(node->path_str);
@@ -277,6 +280,11 @@ struct umdp_node *umdp_node_create(const struct umdp_grant *grant,
 	node = kzalloc(sizeof(*node), GFP_KERNEL);
 	if (!node)
 		return ERR_PTR(-ENOMEM);
+	ret = percpu_init_rwsem(&node->io_lock);
+	if (ret) {
+		kfree(node);
+		return ERR_PTR(ret);
+	}
 	node->minor = -1;
 	device_initialize(&node->dev);
 	node->dev.class = umdp_class;
@@ -366,16 +374,27 @@ err_kill_node:
  * umdp_node_kill() - make every later file operation of a node fail
  * @node: the node
  *
- * Waits only for file operations already inside info_lock, never for user
- * space. Wakes all waiters (poll will report POLLHUP | POLLERR) and zaps
- * all mappings.
+ * Clears @alive and wakes all waiters (poll will report POLLHUP | POLLERR)
+ * under info_lock, then takes and drops io_lock for writing while still
+ * holding info_lock: a port access that saw @alive set is over when this
+ * returns, and a later one sees it clear. Waits only for file operations
+ * already inside info_lock or io_lock, never for user space (neither is
+ * held across a user copy or a sleep on the driver), and for an RCU grace
+ * period (percpu_down_write()). Then zaps all mappings. May be called
+ * twice (PCI teardown and revoke both kill): the second call finds @alive
+ * clear under info_lock, which the first held until port I/O was over,
+ * and has nothing to wait for.
  */
 void umdp_node_kill(struct umdp_node *node)
 {
 	down_write(&node->info_lock);
-	WRITE_ONCE(node->alive, false);
+	if (node->alive) {
+		WRITE_ONCE(node->alive, false);
+		wake_up_all(&node->wait);
+		percpu_down_write(&node->io_lock);
+		percpu_up_write(&node->io_lock);
+	}
 	up_write(&node->info_lock);
-	wake_up_all(&node->wait);
 	umdp_node_zap_mappings(node);
 }
 
