@@ -29,6 +29,9 @@
  * I/O on the node, never for user space. A user copy may fault on a umdp
  * mapping, whose fault handler takes info_lock, which revoke holds while
  * it waits for io_lock: a copy inside io_lock could deadlock with revoke.
+ *
+ * Copies: pread/pwrite move their value with put_user()/get_user() at its
+ * width, as /dev/port does.
  */
 #include <linux/fs.h>
 #include <linux/io.h>
@@ -125,6 +128,7 @@ ssize_t umdp_io_read(struct file *file, char __user *buf, size_t count,
 		     loff_t *ppos)
 {
 	struct umdp_node *node = umdp_file_node(file);
+	u16 port = (u16)*ppos;
 	u32 val;
 	int ret;
 
@@ -133,29 +137,49 @@ ssize_t umdp_io_read(struct file *file, char __user *buf, size_t count,
 		return ret;
 	if (!umdp_io_enter(node))
 		return -ENODEV;
-	val = umdp_in((u16)*ppos, (u8)count);
+	val = umdp_in(port, (u8)count);
 	umdp_io_leave(node);
-	/* x86 is little endian: the first count bytes are the value */
-	if (copy_to_user(buf, &val, count))
-		return -EFAULT;
-	return count;
+	switch (count) {
+	case 1:
+		ret = put_user((u8)val, (u8 __user *)buf);
+		break;
+	case 2:
+		ret = put_user((u16)val, (u16 __user *)buf);
+		break;
+	default:
+		ret = put_user(val, (u32 __user *)buf);
+		break;
+	}
+	return ret ? -EFAULT : count;
 }
 
 ssize_t umdp_io_write(struct file *file, const char __user *buf,
 		      size_t count, loff_t *ppos)
 {
 	struct umdp_node *node = umdp_file_node(file);
-	u32 val = 0;
+	u16 port = (u16)*ppos;
+	u32 val;
 	int ret;
 
 	ret = umdp_check_access(node, count, *ppos);
 	if (ret)
 		return ret;
-	if (copy_from_user(&val, buf, count))
+	switch (count) {
+	case 1:
+		ret = get_user(val, (const u8 __user *)buf);
+		break;
+	case 2:
+		ret = get_user(val, (const u16 __user *)buf);
+		break;
+	default:
+		ret = get_user(val, (const u32 __user *)buf);
+		break;
+	}
+	if (ret)
 		return -EFAULT;
 	if (!umdp_io_enter(node))
 		return -ENODEV;
-	umdp_out((u16)*ppos, (u8)count, val);
+	umdp_out(port, (u8)count, val);
 	umdp_io_leave(node);
 	return count;
 }
