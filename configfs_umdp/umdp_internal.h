@@ -385,11 +385,16 @@ struct umdp_node {
  * @node: the node, one reference
  * @fetch_lock: guards @seen (threads of one process may fetch at once)
  * @seen: per line of the grant, the count this file last fetched
+ * @batch_lock: guards @batch_ops (threads of one process may batch at once)
+ * @batch_ops: room for UMDP_BATCH_MAX ops (4 KiB), allocated by the file's
+ *	first UMDP_IOC_BATCH and kept until release; NULL before
  */
 struct umdp_file {
 	struct umdp_node *node;
 	struct mutex fetch_lock;
 	u64 seen[UMDP_MAX_RANGES];
+	struct mutex batch_lock;	/* guards batch_ops */
+	struct umdp_io_op *batch_ops;
 };
 
 static inline struct umdp_node *to_umdp_node(const struct device *dev)

@@ -213,6 +213,7 @@ static int umdp_fop_open(struct inode *inode, struct file *file)
 	umdp_node_get(node);
 	uf->node = node;
 	mutex_init(&uf->fetch_lock);
+	mutex_init(&uf->batch_lock);
 	file->private_data = uf;
 	file->f_mapping = node->map_inode->i_mapping;
 	umdp_node_leave(node);
@@ -236,6 +237,7 @@ static int umdp_fop_release(struct inode *inode, struct file *file)
 	umdp_irq_free_all(node);
 	umdp_pci_close(node);
 	umdp_node_mark_closed(node);
+	kfree(uf->batch_ops);
 	kfree(uf);
 	umdp_node_put(node);
 	return 0;
