@@ -280,8 +280,8 @@ struct umdp_master {
  * @io_lock: port I/O (pread, pwrite, UMDP_IOC_BATCH, UMDP_IOC_STRING)
  *	holds it for reading around its accesses, and checks @alive (with
  *	READ_ONCE) once it holds it; revoke takes it for writing right after
- *	clearing @alive, so no access that saw @alive set outlives revoke
- *	(umdp_io.c)
+ *	clearing @alive (if a file is open: port I/O needs one), so no
+ *	access that saw @alive set outlives revoke (umdp_io.c)
  * @alive: the grant is enabled; written under info_lock held for writing
  *	(WRITE_ONCE), read under it, by port I/O under io_lock, or, for an
  *	early unlocked check, with READ_ONCE

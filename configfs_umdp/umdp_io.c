@@ -18,9 +18,10 @@
  * or SRCU (a full barrier in srcu_read_lock() and another in
  * srcu_read_unlock()): its read side is a per-CPU increment and decrement
  * with no atomic instruction and no barrier, so that a pread costs about
- * what /dev/port's does. Its price is paid by revoke, once per node:
- * percpu_down_write() waits for an RCU grace period, and freeing the node
- * soon after may wait for another (percpu_free_rwsem()).
+ * what /dev/port's does. Its price is paid by a revoke of a node with an
+ * open file (without one, no port I/O can be running and revoke skips
+ * io_lock): percpu_down_write() waits for an RCU grace period, and
+ * freeing the node soon after may wait for another (percpu_free_rwsem()).
  *
  * Nothing is taken inside io_lock and nothing inside it touches user
  * memory or sleeps on the driver: values are copied in before and out

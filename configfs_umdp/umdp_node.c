@@ -377,24 +377,37 @@ err_kill_node:
  * @node: the node
  *
  * Clears @alive and wakes all waiters (poll will report POLLHUP | POLLERR)
- * under info_lock, then takes and drops io_lock for writing while still
- * holding info_lock: a port access that saw @alive set is over when this
- * returns, and a later one sees it clear. Waits only for file operations
- * already inside info_lock or io_lock, never for user space (neither is
- * held across a user copy or a sleep on the driver), and for an RCU grace
- * period (percpu_down_write()). Then zaps all mappings. May be called
- * twice (PCI teardown and revoke both kill): the second call finds @alive
- * clear under info_lock, which the first held until port I/O was over,
- * and has nothing to wait for.
+ * under info_lock, then, if a file is open, takes and drops io_lock for
+ * writing while still holding info_lock: a port access that saw @alive set
+ * is over when this returns, and a later one sees it clear. Waits only for
+ * file operations already inside info_lock or io_lock, never for user
+ * space (neither is held across a user copy or a sleep on the driver), and
+ * for an RCU grace period (percpu_down_write()). Then zaps all mappings.
+ * May be called twice (PCI teardown and revoke both kill): the second call
+ * finds @alive clear under info_lock, which the first held until port I/O
+ * was over, and has nothing to wait for.
  */
 void umdp_node_kill(struct umdp_node *node)
 {
+	bool opened;
+
 	down_write(&node->info_lock);
 	if (node->alive) {
 		WRITE_ONCE(node->alive, false);
 		wake_up_all(&node->wait);
-		percpu_down_write(&node->io_lock);
-		percpu_up_write(&node->io_lock);
+		spin_lock(&node->open_lock);
+		opened = node->opened;
+		spin_unlock(&node->open_lock);
+		/*
+		 * Port I/O runs on an open file, and none is opened from
+		 * now on (open checks @alive under info_lock). A file
+		 * closed already has no operation in flight (release comes
+		 * after the last one), so only an open file needs the wait.
+		 */
+		if (opened) {
+			percpu_down_write(&node->io_lock);
+			percpu_up_write(&node->io_lock);
+		}
 	}
 	up_write(&node->info_lock);
 	umdp_node_zap_mappings(node);
