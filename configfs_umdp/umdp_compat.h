@@ -50,6 +50,17 @@ static inline void umdp_vm_flags_set(struct vm_area_struct *vma,
 #endif
 }
 
+/* 6.3: the same for setting some flags and clearing others at once. */
+static inline void umdp_vm_flags_mod(struct vm_area_struct *vma,
+				     vm_flags_t set, vm_flags_t clear)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_mod(vma, set, clear);
+#else
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
+#endif
+}
+
 /*
  * The driver core's generic driver_override (Debian 6.12.111; the Makefile
  * detects it) replaced struct pci_dev's. An empty @name clears it.

@@ -234,8 +234,42 @@ struct umdp_grant {
 	char last_error[UMDP_ERROR_MAX];
 };
 
-/* bit in umdp_irq.flags: the handler masked the line (disable_irq_nosync) */
-#define UMDP_IRQ_MASKED		0
+/**
+ * struct umdp_status_kline - the module's view of a struct umdp_status_line
+ *	on a node's status page (the same layout, with atomic types)
+ * @irq: the line
+ * @flags: UMDP_IRQ_EV_*; UMDP_IRQ_EV_MASKED is the line's mask state
+ *	(umdp_irq.c), changed by atomic operations only
+ * @count: interrupts handled since the node was opened
+ */
+struct umdp_status_kline {
+	u32 irq;
+	atomic_t flags;
+	atomic64_t count;
+};
+
+/**
+ * struct umdp_status_kpage - the module's view of a node's status page
+ *	(struct umdp_status, then the lines; umdp_status.c)
+ * @magic: UMDP_STATUS_MAGIC
+ * @version: UMDP_STATUS_VERSION
+ * @size: sizeof(struct umdp_status)
+ * @nr_lines: the node's IRQ lines
+ * @line_size: sizeof(struct umdp_status_line)
+ * @reserved: 0
+ * @seq: incremented (release) after each change of a line
+ * @line: one per IRQ line of the node
+ */
+struct umdp_status_kpage {
+	u32 magic;
+	u32 version;
+	u32 size;
+	u32 nr_lines;
+	u32 line_size;
+	u32 reserved;
+	atomic64_t seq;
+	struct umdp_status_kline line[UMDP_MAX_RANGES];
+};
 
 /**
  * struct umdp_irq - one IRQ line of a node
@@ -245,17 +279,16 @@ struct umdp_grant {
  *	request_irq() succeeded and before it is enabled, so never from a
  *	descriptor the kernel may since have freed (a PCI INTx GSI's is freed
  *	with the device's last disable)
- * @flags: UMDP_IRQ_MASKED, atomic bit operations only
- * @count: interrupts handled since the node was opened
  * @kind: enum umdp_irq_kind of the grant's "irqs"; set with @irq
+ * @st: the line's entry on the node's status page, which holds its count
+ *	and mask state (there is no other copy); set with @irq
  */
 struct umdp_irq {
 	struct umdp_node *node;
 	unsigned int irq;
 	u8 kind;
 	bool level;
-	unsigned long flags;
-	atomic64_t count;
+	struct umdp_status_kline *st;
 };
 
 /* Most PCI functions one grant's windows and port ranges may reach. */
@@ -330,12 +363,16 @@ struct umdp_master {
  * @dma_used: bytes in @dma_bufs
  * @dma_next_id: id of the next buffer; ids are never reused within a node
  *	so a stale mmap() offset never reaches a new buffer
+ * @status: the status page, zeroed, allocated with the node and freed
+ *	with it (every mapping of it holds a node reference); its header and
+ *	the lines' @irq are written before the node is published
  *
  * @name to @mnt_ns and @root_equivalent are written before the node is published and read-only
  * afterwards, so sysfs, uevent and file operations read them without
  * locks. @minor, @nr_regions, @nr_requested, the entries of @irqs and
  * @masters change only under umdp_lock, while the node is being enabled or revoked (the IRQ
- * handler touches only an entry's flags and count, atomically).
+ * handler touches only a line's flags and count on @status, and its seq,
+ * atomically).
  */
 struct umdp_node {
 	struct device dev;
@@ -378,6 +415,7 @@ struct umdp_node {
 	struct list_head dma_bufs;
 	u64 dma_used;
 	u32 dma_next_id;
+	struct umdp_status_kpage *status;
 };
 
 /**
@@ -536,6 +574,26 @@ long umdp_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 /* umdp_mmap.c: device memory */
 int umdp_mmap(struct file *file, struct vm_area_struct *vma);
 void umdp_mem_release(struct umdp_node *node);
+
+/* umdp_status.c: the status page */
+int umdp_status_alloc(struct umdp_node *node);
+void umdp_status_free(struct umdp_node *node);
+int umdp_status_mmap(struct file *file, struct vm_area_struct *vma);
+
+/**
+ * umdp_status_changed() - tell status page readers that a line changed
+ * @node: the node, whose line's count or flags were just changed
+ *
+ * The increment has release semantics: a reader that loads the new seq
+ * with acquire semantics sees the change. It is an atomic increment, not
+ * a store, because handlers of several lines may run at once on several
+ * CPUs, and a lost increment would leave a spinning reader unaware of an
+ * interrupt. Callable from the hard IRQ handler.
+ */
+static inline void umdp_status_changed(struct umdp_node *node)
+{
+	atomic64_inc_return_release(&node->status->seq);
+}
 
 /* umdp_node.c */
 extern const struct attribute_group *umdp_node_groups[];

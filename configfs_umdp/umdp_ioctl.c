@@ -37,7 +37,8 @@ static_assert(sizeof(struct umdp_irq_event) == 24);
 #define UMDP_FEATURES	(UMDP_FEAT_PORT_IO | UMDP_FEAT_IRQ | \
 			 UMDP_FEAT_MMAP | UMDP_FEAT_INFO | \
 			 UMDP_FEAT_LAST_ERROR | UMDP_FEAT_UNSAFE | \
-			 UMDP_FEAT_PCI | UMDP_FEAT_DMA)
+			 UMDP_FEAT_PCI | UMDP_FEAT_DMA | \
+			 UMDP_FEAT_STATUS_PAGE)
 
 /**
  * umdp_arg_in() - copy in an extensible ioctl argument

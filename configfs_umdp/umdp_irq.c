@@ -9,8 +9,8 @@
  * released (close or process death) or when the grant is revoked, whichever
  * comes first: a dead driver leaves no line requested or masked.
  *
- * The hard handler only counts and wakes the node's waitqueue: no
- * allocation, no workqueue, no lock. A level-triggered line is masked there
+ * The hard handler only counts (on the status page, whose seq it bumps)
+ * and wakes the node's waitqueue: no allocation, no workqueue, no lock. A level-triggered line is masked there
  * with disable_irq_nosync() and stays masked until the driver, having
  * quieted its device, unmasks it through the node (UMDP_IOC_IRQ_UNMASK).
  * Edge-triggered lines are never masked. Whether a line is level-triggered
@@ -19,14 +19,20 @@
  * kernel frees the descriptor of a PCI INTx GSI with the device's last
  * disable and allocates a new one when it is enabled again.
  *
- * Depth accounting: the UMDP_IRQ_MASKED bit is set only after the handler's
- * disable_irq_nosync() and cleared only right before the matching
- * enable_irq(), so a set bit always stands for exactly one disable depth
- * taken by umdp. The handler cannot run again on a line it disabled, so it
- * never disables twice, and test_and_clear_bit() lets exactly one of unmask
- * and free re-enable. Free balances a pending mask with enable_irq() before
- * free_irq(), so request/free cycles never drift and never trigger
- * "Unbalanced enable" warnings.
+ * Depth accounting: the UMDP_IRQ_EV_MASKED flag of a line is set only after
+ * the handler's disable_irq_nosync() and cleared only right before the
+ * matching enable_irq(), so a set flag always stands for exactly one
+ * disable depth taken by umdp. The handler cannot run again on a line it
+ * disabled, so it never disables twice, and atomic_fetch_andnot() lets
+ * exactly one of unmask and free re-enable. Free balances a pending mask
+ * with enable_irq() before free_irq(), so request/free cycles never drift
+ * and never trigger "Unbalanced enable" warnings.
+ *
+ * State: a line's count and flags live on the node's status page
+ * (umdp_status.c), which the driver may map read-only; there is no other
+ * copy, so what the page shows and what UMDP_IOC_IRQ_FETCH reports are the
+ * same counters. Every change of them is followed by umdp_status_changed(),
+ * an atomic increment of the page's seq with release semantics.
  *
  * Events: each open file remembers, per line, the count it last fetched;
  * poll() reports POLLIN while any line's count moved past it, and the fetch
@@ -50,18 +56,41 @@
 
 #include "umdp_internal.h"
 
+static bool umdp_irq_masked(const struct umdp_irq *ui)
+{
+	return atomic_read(&ui->st->flags) & UMDP_IRQ_EV_MASKED;
+}
+
+/* Clear the line's mask flag; true if it was set (exactly one caller wins). */
+static bool umdp_irq_test_and_clear_masked(struct umdp_irq *ui)
+{
+	return atomic_fetch_andnot(UMDP_IRQ_EV_MASKED, &ui->st->flags) &
+	       UMDP_IRQ_EV_MASKED;
+}
+
+/*
+ * One interrupt on @ui: count it, then tell the status page (the count is
+ * visible before the seq moves), then wake poll() and the wait ioctl. No
+ * lock, no allocation: called from the hard handler.
+ */
+static void umdp_irq_count(struct umdp_irq *ui)
+{
+	atomic64_inc(&ui->st->count);
+	umdp_status_changed(ui->node);
+	wake_up_interruptible(&ui->node->wait);
+}
+
 static irqreturn_t umdp_irq_handler(int irq, void *dev_id)
 {
 	struct umdp_irq *ui = dev_id;
 
-	if (ui->level && !test_bit(UMDP_IRQ_MASKED, &ui->flags)) {
+	if (ui->level && !umdp_irq_masked(ui)) {
 		disable_irq_nosync(irq);
-		/* The depth is taken before anyone can see the bit. */
+		/* The depth is taken before anyone can see the flag. */
 		smp_mb__before_atomic();
-		set_bit(UMDP_IRQ_MASKED, &ui->flags);
+		atomic_or(UMDP_IRQ_EV_MASKED, &ui->st->flags);
 	}
-	atomic64_inc(&ui->count);
-	wake_up_interruptible(&ui->node->wait);
+	umdp_irq_count(ui);
 	return IRQ_HANDLED;
 }
 
@@ -77,9 +106,8 @@ static irqreturn_t umdp_irq_intx_handler(int irq, void *dev_id)
 
 	if (!pci_check_and_mask_intx(ui->node->pdev))
 		return IRQ_NONE;
-	set_bit(UMDP_IRQ_MASKED, &ui->flags);
-	atomic64_inc(&ui->count);
-	wake_up_interruptible(&ui->node->wait);
+	atomic_or(UMDP_IRQ_EV_MASKED, &ui->st->flags);
+	umdp_irq_count(ui);
 	return IRQ_HANDLED;
 }
 
@@ -92,9 +120,8 @@ static void umdp_irq_intx_unmask(struct umdp_irq *ui)
 {
 	if (pci_check_and_unmask_intx(ui->node->pdev))
 		return;
-	set_bit(UMDP_IRQ_MASKED, &ui->flags);
-	atomic64_inc(&ui->count);
-	wake_up_interruptible(&ui->node->wait);
+	atomic_or(UMDP_IRQ_EV_MASKED, &ui->st->flags);
+	umdp_irq_count(ui);
 }
 
 /**
@@ -130,19 +157,42 @@ int umdp_irq_check(struct umdp_grant *grant, unsigned int irq)
 	return 0;
 }
 
+/* The flags a line has for its whole life: what kind of line it is. */
+static u32 umdp_irq_kind_flags(const struct umdp_irq *ui)
+{
+	switch (ui->kind) {
+	case UMDP_IRQ_INTX:
+		return UMDP_IRQ_EV_INTX;
+	case UMDP_IRQ_MSI:
+		return UMDP_IRQ_EV_MSI;
+	default:
+		return 0;
+	}
+}
+
 /**
  * umdp_irq_init() - set up the IRQ entries of a new node from its settings
- * @node: the node, not yet published
+ * @node: the node, not yet published, with its status page
+ *
+ * Fills the status page's lines too. Called again by umdp_pci_take() once
+ * the function's IRQs are known.
  */
 void umdp_irq_init(struct umdp_node *node)
 {
+	struct umdp_status_kpage *st = node->status;
 	unsigned int i;
 
 	for (i = 0; i < node->cfg.irqs.nr; i++) {
-		node->irqs[i].node = node;
-		node->irqs[i].irq = node->cfg.irqs.irq[i];
-		node->irqs[i].kind = node->cfg.irqs.kind;
+		struct umdp_irq *ui = &node->irqs[i];
+
+		ui->node = node;
+		ui->irq = node->cfg.irqs.irq[i];
+		ui->kind = node->cfg.irqs.kind;
+		ui->st = &st->line[i];
+		ui->st->irq = ui->irq;
+		atomic_set(&ui->st->flags, umdp_irq_kind_flags(ui));
 	}
+	st->nr_lines = node->cfg.irqs.nr;
 }
 
 /*
@@ -155,8 +205,9 @@ static int umdp_irq_request(struct umdp_node *node, struct umdp_irq *ui)
 {
 	int ret;
 
-	ui->flags = 0;
-	atomic64_set(&ui->count, 0);
+	/* not requested: no handler runs on it */
+	atomic_set(&ui->st->flags, umdp_irq_kind_flags(ui));
+	atomic64_set(&ui->st->count, 0);
 	if (ui->kind == UMDP_IRQ_INTX) {
 		/* masked at the function until the line is ours */
 		ret = request_irq(ui->irq, umdp_irq_intx_handler, IRQF_SHARED,
@@ -164,6 +215,7 @@ static int umdp_irq_request(struct umdp_node *node, struct umdp_irq *ui)
 		if (ret)
 			return ret;
 		ui->level = true;
+		atomic_or(UMDP_IRQ_EV_LEVEL, &ui->st->flags);
 		pci_intx(node->pdev, 1);
 		return 0;
 	}
@@ -175,6 +227,8 @@ static int umdp_irq_request(struct umdp_node *node, struct umdp_irq *ui)
 		return ret;
 	/* the descriptor cannot go while we hold the line */
 	ui->level = irqd_is_level_type(irq_get_irq_data(ui->irq));
+	if (ui->level)
+		atomic_or(UMDP_IRQ_EV_LEVEL, &ui->st->flags);
 	enable_irq(ui->irq);
 	return 0;
 }
@@ -183,9 +237,9 @@ static int umdp_irq_request(struct umdp_node *node, struct umdp_irq *ui)
  * umdp_irq_request_all() - request every line of a node for its opener
  * @node: the node; caller is inside umdp_node_enter()
  *
- * Counters start from zero. On failure the lines already requested are
- * freed again and one line naming the grant, the IRQ and the cause is
- * logged.
+ * Counters start from zero, and the status page's seq moves to say so.
+ * On failure the lines already requested are freed again and one line
+ * naming the grant, the IRQ and the cause is logged.
  *
  * Return: 0, or the errno of the failed request_irq().
  */
@@ -206,6 +260,8 @@ int umdp_irq_request_all(struct umdp_node *node)
 		node->nr_requested++;
 	}
 	mutex_unlock(&node->irq_lock);
+	if (node->cfg.irqs.nr)
+		umdp_status_changed(node);
 	if (ret)
 		umdp_irq_free_all(node);
 	return ret;
@@ -221,19 +277,24 @@ int umdp_irq_request_all(struct umdp_node *node)
  */
 void umdp_irq_free_all(struct umdp_node *node)
 {
+	bool freed = false;
+
 	mutex_lock(&node->irq_lock);
 	while (node->nr_requested) {
 		struct umdp_irq *ui = &node->irqs[--node->nr_requested];
 
 		if (ui->kind == UMDP_IRQ_INTX) {
 			pci_intx(node->pdev, 0);
-			clear_bit(UMDP_IRQ_MASKED, &ui->flags);
-		} else if (test_and_clear_bit(UMDP_IRQ_MASKED, &ui->flags)) {
+			umdp_irq_test_and_clear_masked(ui);
+		} else if (umdp_irq_test_and_clear_masked(ui)) {
 			enable_irq(ui->irq);
 		}
 		free_irq(ui->irq, ui);
+		freed = true;
 	}
 	mutex_unlock(&node->irq_lock);
+	if (freed)
+		umdp_status_changed(node);
 }
 
 /* Has any line of the node fired since this file last fetched? */
@@ -243,7 +304,7 @@ static bool umdp_irq_pending(const struct umdp_file *uf)
 	unsigned int i;
 
 	for (i = 0; i < node->cfg.irqs.nr; i++)
-		if ((u64)atomic64_read(&node->irqs[i].count) != uf->seen[i])
+		if ((u64)atomic64_read(&node->irqs[i].st->count) != uf->seen[i])
 			return true;
 	return false;
 }
@@ -278,18 +339,11 @@ static unsigned int umdp_irq_collect(struct umdp_file *uf,
 
 	for (i = 0; i < n; i++) {
 		struct umdp_irq *ui = &node->irqs[i];
-		u64 total = atomic64_read(&ui->count);
+		u64 total = atomic64_read(&ui->st->count);
 
 		ev[i].irq = ui->irq;
-		ev[i].flags = 0;
-		if (ui->level)
-			ev[i].flags |= UMDP_IRQ_EV_LEVEL;
-		if (ui->kind == UMDP_IRQ_INTX)
-			ev[i].flags |= UMDP_IRQ_EV_INTX;
-		else if (ui->kind == UMDP_IRQ_MSI)
-			ev[i].flags |= UMDP_IRQ_EV_MSI;
-		if (test_bit(UMDP_IRQ_MASKED, &ui->flags))
-			ev[i].flags |= UMDP_IRQ_EV_MASKED;
+		/* level, kind and mask state, as the status page shows them */
+		ev[i].flags = atomic_read(&ui->st->flags);
 		ev[i].total = total;
 		ev[i].count = total - uf->seen[i];
 		if (ev[i].count)
@@ -376,12 +430,14 @@ static long umdp_irq_unmask(struct file *file, void __user *argp)
 
 		if (ui->irq != u.irq)
 			continue;
-		if (!test_and_clear_bit(UMDP_IRQ_MASKED, &ui->flags))
-			;
-		else if (ui->kind == UMDP_IRQ_INTX)
-			umdp_irq_intx_unmask(ui);
-		else
-			enable_irq(ui->irq);
+		if (umdp_irq_test_and_clear_masked(ui)) {
+			/* readers see it unmasked before it can fire again */
+			umdp_status_changed(node);
+			if (ui->kind == UMDP_IRQ_INTX)
+				umdp_irq_intx_unmask(ui);
+			else
+				enable_irq(ui->irq);
+		}
 		ret = 0;
 		break;
 	}

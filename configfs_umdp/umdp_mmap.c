@@ -193,6 +193,10 @@ void umdp_mem_release(struct umdp_node *node)
  * clears VM_SHARED (and VM_MAYWRITE) for MAP_SHARED of a file opened
  * read-only, which stays a valid, read-only shared mapping.
  *
+ * Offsets from UMDP_MMAP_STATUS up are not physical addresses: the status
+ * page (umdp_status.c) and, from UMDP_MMAP_DMA_BASE, DMA buffers
+ * (umdp_dma.c).
+ *
  * Return: 0; -ENODEV when the grant was revoked, -EINVAL for a private
  * mapping, -EPERM when [offset, offset + length) is not inside one granted
  * window, -ENOMEM, or the error of reserving the write-combining memtype.
@@ -207,6 +211,9 @@ int umdp_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (vma->vm_pgoff >= UMDP_MMAP_DMA_BASE >> PAGE_SHIFT)
 		return umdp_dma_mmap(file, vma);
+	/* [UMDP_MMAP_STATUS, UMDP_MMAP_DMA_BASE): the status page's */
+	if (vma->vm_pgoff >= UMDP_MMAP_STATUS >> PAGE_SHIFT)
+		return umdp_status_mmap(file, vma);
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return -ENOMEM;

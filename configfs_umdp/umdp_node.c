@@ -110,6 +110,7 @@ static void umdp_node_release(struct device *dev)
 	struct umdp_node *node = to_umdp_node(dev);
 
 	umdp_node_map_exit(node);
+	umdp_status_free(node);
 	/* may wait for the grace period a recent revoke's io_lock started */
 	percpu_free_rwsem(&node->io_lock);
 	path_put(&node->exe_path);
@@ -305,6 +306,9 @@ struct umdp_node *umdp_node_create(const struct umdp_grant *grant,
 		 grant->name);
 	node->cfg = grant->cfg;
 	node->root_equivalent = umdp_cfg_root_equivalent(&node->cfg);
+	ret = umdp_status_alloc(node);
+	if (ret)
+		goto err_put_node;
 	umdp_irq_init(node);
 	node->exe_path = *exe_path;
 	path_get(&node->exe_path);
@@ -523,7 +527,7 @@ static ssize_t irq_counts_show(struct device *dev,
 	for (i = 0; i < node->cfg.irqs.nr; i++)
 		len += sysfs_emit_at(buf, len, "%u %llu\n",
 				     node->irqs[i].irq,
-				     (u64)atomic64_read(&node->irqs[i].count));
+				     (u64)atomic64_read(&node->irqs[i].st->count));
 	return len;
 }
 static DEVICE_ATTR_RO(irq_counts);

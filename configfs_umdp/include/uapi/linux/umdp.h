@@ -96,6 +96,11 @@
  * UMDP_IOC_DMA_ALLOC and UMDP_IOC_DMA_FREE, mmap() of DMA buffers
  */
 #define UMDP_FEAT_DMA		(1ULL << 7)
+/**
+ * UMDP_FEAT_STATUS_PAGE - the node's read-only status page, mmap() at
+ * UMDP_MMAP_STATUS: &struct umdp_status and its &struct umdp_status_line
+ */
+#define UMDP_FEAT_STATUS_PAGE	(1ULL << 8)
 
 /**
  * struct umdp_version - argument of UMDP_IOC_VERSION
@@ -540,5 +545,120 @@ struct umdp_dma_free {
 #define UMDP_IOC_DMA_ALLOC	_IO(UMDP_IOCTL_MAGIC, 0x22)
 /** UMDP_IOC_DMA_FREE - &struct umdp_dma_free: free a DMA buffer */
 #define UMDP_IOC_DMA_FREE	_IO(UMDP_IOCTL_MAGIC, 0x23)
+
+/* ---- the status page (UMDP_FEAT_STATUS_PAGE) ----------------------------- */
+
+/*
+ * Every node has one read-only page of status that its driver maps to see
+ * its interrupts without a system call: one memory read tells whether any
+ * line fired. mmap() it from the node at offset UMDP_MMAP_STATUS, exactly
+ * one page (the kernel's page size), MAP_SHARED, PROT_READ:
+ *
+ * - a private mapping, a length other than one page, or an offset from
+ *   UMDP_MMAP_STATUS up to below UMDP_MMAP_DMA_BASE other than
+ *   UMDP_MMAP_STATUS itself is -EINVAL;
+ * - PROT_WRITE is -EPERM (on a file not open for reading, or PROT_WRITE on
+ *   one not open for writing, mmap(2) itself says -EACCES first), and the
+ *   mapping never becomes writable: mprotect() to PROT_WRITE is -EACCES,
+ *   a store through it SIGSEGV;
+ * - after revoke a new mmap() is -ENODEV, and every existing mapping of
+ *   the page raises SIGBUS on its next access, as device memory does. The
+ *   page stays allocated for as long as any mapping of it exists.
+ *
+ * Layout: a &struct umdp_status header at the start of the page, then
+ * @nr_lines &struct umdp_status_line entries, the grant's IRQ lines in the
+ * grant's order (that of UMDP_IOC_INFO and of the UMDP_IOC_IRQ_FETCH
+ * events), line i at byte @size + i * @line_size. A node without IRQ lines
+ * has the page too, with @nr_lines 0. The layout only grows: a field is
+ * added at the end of the header (raising @size) or of a line (raising
+ * @line_size), and @version is raised with it; @magic never changes, so a
+ * reader that finds its fields (by @size, @line_size and @version) keeps
+ * working.
+ *
+ * Reading protocol (lock-free; the module never takes a lock, and the
+ * reader never writes):
+ *
+ * - Each change of the page (a line's @count or @flags, and the reset of
+ *   all lines when the node is opened) is made first, and then @seq is
+ *   incremented once, by an atomic increment with release semantics
+ *   (atomic64_inc_return_release()). No increment is ever lost, so @seq
+ *   moves after every change a reader has not yet been told of.
+ * - A reader loads @seq with acquire semantics (C11 atomic_load_explicit(
+ *   ..., memory_order_acquire), __atomic_load_n(..., __ATOMIC_ACQUIRE)),
+ *   then reads lines with single 64-bit (@count) or 32-bit (@irq, @flags)
+ *   loads (READ_ONCE, a relaxed atomic load): every change counted in the
+ *   @seq it loaded is visible in them. Changes made after that may show
+ *   too, so a reader compares a line's @count with the @count it saw last,
+ *   never with @seq.
+ * - Waiting without a system call: spin until @seq differs from the value
+ *   last seen (one memory read per turn, a pause instruction between
+ *   turns), then read the lines. @seq is not a seqlock: the lines are never
+ *   torn, so there is nothing to retry.
+ * - A 32-bit reader needs a single 64-bit load that does not write (SSE
+ *   movq, x87 fild), never cmpxchg8b: the page is read-only.
+ */
+
+/**
+ * UMDP_MMAP_STATUS - mmap() offset of the node's status page; never a
+ * physical address (those stay below 2^52) nor a DMA buffer's
+ */
+#define UMDP_MMAP_STATUS	(1ULL << 59)
+
+/** UMDP_STATUS_MAGIC - &struct umdp_status.magic: "UMST" read as bytes */
+#define UMDP_STATUS_MAGIC	0x54534d55U
+/** UMDP_STATUS_VERSION - &struct umdp_status.version of this layout */
+#define UMDP_STATUS_VERSION	1
+
+/**
+ * struct umdp_status_line - one IRQ line of the grant on the status page
+ *	(at least UMDP_STATUS_LINE_SIZE_VER0 bytes; fields only grow at the end)
+ * @irq: the line's number, as in &struct umdp_irq_event; constant
+ * @flags: UMDP_IRQ_EV_* as UMDP_IOC_IRQ_FETCH reports them:
+ *	UMDP_IRQ_EV_INTX and UMDP_IRQ_EV_MSI are constant,
+ *	UMDP_IRQ_EV_LEVEL is set when the node is opened (the trigger type is
+ *	learnt when the line is requested), UMDP_IRQ_EV_MASKED is set by the
+ *	interrupt handler when it masks a level line and cleared when the
+ *	line is unmasked (UMDP_IOC_IRQ_UNMASK) or freed (close)
+ * @count: interrupts since the node was opened: the @total of
+ *	UMDP_IOC_IRQ_FETCH, which reads this very counter. Reset to 0 when
+ *	the node is opened; otherwise it only grows, by one per interrupt,
+ *	from the hard interrupt handler.
+ */
+struct umdp_status_line {
+	__u32 irq;
+	__u32 flags;
+	__aligned_u64 count;
+};
+
+#define UMDP_STATUS_LINE_SIZE_VER0	16
+
+/**
+ * struct umdp_status - the header of the status page (at least
+ *	UMDP_STATUS_SIZE_VER0 bytes; fields only grow at the end)
+ * @magic: UMDP_STATUS_MAGIC
+ * @version: UMDP_STATUS_VERSION of the module's layout; at least 1
+ * @size: bytes of this header as the module lays it out; the first line
+ *	starts here
+ * @nr_lines: the grant's IRQ lines (at most UMDP_MAX_RANGES); constant
+ * @line_size: bytes of each &struct umdp_status_line as the module lays it
+ *	out
+ * @reserved: 0
+ * @seq: incremented (release) after each change of the page, see above;
+ *	it never goes back, not even when the node is opened again
+ *
+ * Everything but @seq and the lines' @flags and @count is written before
+ * the node can be opened and never changes.
+ */
+struct umdp_status {
+	__u32 magic;
+	__u32 version;
+	__u32 size;
+	__u32 nr_lines;
+	__u32 line_size;
+	__u32 reserved;
+	__aligned_u64 seq;
+};
+
+#define UMDP_STATUS_SIZE_VER0		32
 
 #endif /* _UAPI_LINUX_UMDP_H */
