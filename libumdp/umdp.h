@@ -323,6 +323,139 @@ int umdp_irq_wait(struct umdp_dev *dev, int timeout_ms,
  */
 int umdp_irq_unmask(struct umdp_dev *dev, unsigned int irq);
 
+/*
+ * The status page: interrupts seen with one memory read. The node's
+ * read-only page holds, per IRQ line of the grant, the count UMDP_IOC_IRQ_FETCH
+ * reports as total and the line's flags (UMDP_IRQ_EV_MASKED while a level
+ * line is masked), and a page-wide sequence number that moves after every
+ * change. A polling or real-time driver spins on the sequence number with
+ * umdp_status_spin() instead of sleeping in umdp_irq_wait(). The layout and
+ * the memory ordering are those of struct umdp_status in <linux/umdp.h>:
+ * the module changes a line, then increments the sequence number with
+ * release semantics; umdp_status_seq() loads it with acquire semantics, so
+ * lines read after it show every change it counts (and perhaps later
+ * ones: compare a line's count with the count seen last, not with the
+ * sequence number). Spinning on the page and fetching through the node
+ * may be mixed: both read the same counters, and a fetch changes nothing
+ * on the page.
+ */
+
+/**
+ * umdp_status_map() - map the grant's status page, read-only
+ * @dev: the handle
+ * @statusp: where the page's address is stored on success
+ *
+ * One mmap(2) of the node at UMDP_MMAP_STATUS, one page, PROT_READ,
+ * MAP_SHARED; the page is checked (UMDP_STATUS_MAGIC, a layout this
+ * library can read). It works on a handle of any grant (nr_lines is 0
+ * without IRQ lines) and, like umdp_map()'s mappings, keeps the node's file
+ * open until it is unmapped, is inherited by fork() and raises SIGBUS on
+ * any access once the grant is revoked. The counts start at 0 when the
+ * node is opened.
+ *
+ * Return: 0; -EOPNOTSUPP when the module has no status page (no
+ * UMDP_FEAT_STATUS_PAGE), -ENODEV after revoke, -EPROTO for a page of an
+ * unknown layout, other negative errno values from mmap(2).
+ */
+int umdp_status_map(struct umdp_dev *dev, const struct umdp_status **statusp);
+
+/**
+ * umdp_status_unmap() - remove a mapping made by umdp_status_map()
+ * @status: the address umdp_status_map() stored
+ *
+ * Safe after revoke and after umdp_close().
+ *
+ * Return: 0, -EINVAL for NULL, or a negative errno value from munmap(2).
+ */
+int umdp_status_unmap(const struct umdp_status *status);
+
+/**
+ * umdp_status_seq() - the status page's sequence number, load-acquire
+ * @status: the page
+ *
+ * Lines read after this call show at least every change the returned value
+ * counts. One memory read; no system call.
+ *
+ * Return: the sequence number.
+ */
+static inline uint64_t umdp_status_seq(const struct umdp_status *status)
+{
+	return __atomic_load_n(&status->seq, __ATOMIC_ACQUIRE);
+}
+
+/**
+ * umdp_status_line() - line @i of the status page
+ * @status: the page
+ * @i: the line's index in the grant's order (that of umdp_info_get()'s
+ *	irqs and of the events of umdp_irq_fetch())
+ *
+ * Lines are found by the page's own header (size, line_size), so a page of
+ * a newer layout is read correctly.
+ *
+ * Return: the line, or NULL when the grant has no line @i.
+ */
+static inline const struct umdp_status_line *
+umdp_status_line(const struct umdp_status *status, unsigned int i)
+{
+	if (i >= status->nr_lines)
+		return NULL;
+	return (const struct umdp_status_line *)((const char *)status +
+						  status->size +
+						  (size_t)i * status->line_size);
+}
+
+/**
+ * umdp_status_count() - a line's interrupts since the node was opened
+ * @line: from umdp_status_line()
+ *
+ * One relaxed 64-bit load; order it after umdp_status_seq() (as a call
+ * after it is) to see what that sequence number counts.
+ *
+ * Return: the count, the total umdp_irq_fetch() reports for the line.
+ */
+static inline uint64_t umdp_status_count(const struct umdp_status_line *line)
+{
+	return __atomic_load_n(&line->count, __ATOMIC_RELAXED);
+}
+
+/**
+ * umdp_status_flags() - a line's UMDP_IRQ_EV_* flags
+ * @line: from umdp_status_line()
+ *
+ * UMDP_IRQ_EV_MASKED is set from the moment the interrupt handler masks a
+ * level line until umdp_irq_unmask() (or close) unmasks it.
+ *
+ * Return: the flags, as umdp_irq_fetch() reports them.
+ */
+static inline uint32_t umdp_status_flags(const struct umdp_status_line *line)
+{
+	return __atomic_load_n(&line->flags, __ATOMIC_RELAXED);
+}
+
+/**
+ * umdp_status_spin() - spin until the status page changes, or a deadline
+ * @status: the page
+ * @seen_seq: in: the sequence number the caller has seen (0, or a value of
+ *	umdp_status_seq(), or what the last call stored); out: the new one
+ *	when the page changed
+ * @deadline_ns: CLOCK_MONOTONIC time, in nanoseconds, at which to give up;
+ *	UINT64_MAX spins for ever
+ *
+ * Busy-waits on the calling CPU without a system call: loads the sequence
+ * number (acquire) until it differs from *@seen_seq, with a pause
+ * instruction between two loads (x86 PAUSE, arm64 YIELD), and looks at the
+ * clock every few turns. On return 1 every change the new sequence number
+ * counts is visible in the lines. A driver meant to react within a few
+ * hundred nanoseconds pins itself to a CPU the interrupt is not routed to.
+ * After revoke the load raises SIGBUS.
+ *
+ * Return: 1 when the page changed (*@seen_seq updated), -ETIMEDOUT once
+ * the deadline passed without a change (*@seen_seq unchanged), -EINVAL for
+ * NULL arguments.
+ */
+int umdp_status_spin(const struct umdp_status *status, uint64_t *seen_seq,
+		     uint64_t deadline_ns);
+
 /**
  * umdp_list() - the names of the grants whose nodes exist now
  * @namesp: set to a NULL-terminated array of names, sorted; release it with
