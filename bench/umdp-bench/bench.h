@@ -111,6 +111,7 @@ long long kernel_count(unsigned int irq);
 /* one per subcommand */
 int cmd_ports(const char *grant, uint16_t port);			/* port.c */
 int cmd_irq_edge(const char *grant, unsigned int irq);			/* irq-edge.c */
+int cmd_irq_status(const char *grant, unsigned int irq);		/* irq-status.c */
 int cmd_irq_edu(const char *grant, unsigned int irq, uint64_t phys);	/* irq-level.c */
 int cmd_irq_msi(const char *grant, unsigned int irq);			/* irq-level.c */
 int cmd_irq_uio(const char *uio, const char *config, const char *res,

@@ -17,6 +17,11 @@
  *	together 100,000 edges one at a time, all of which must be counted.
  *	Then, per placement, 100,000 edges back to back, raised by pwrite
  *	pairs and by batches, and how many the driver and the kernel counted.
+ *   umdp-bench irq-status GRANT IRQ
+ *	the same line raised on CPU 0 (the IRQ routed there too) and seen by
+ *	a driver thread on the other CPU, from just before the raise: by
+ *	spinning on the node's status page (100,000 edges, all of which must
+ *	be seen) against sleeping in umdp_irq_wait (50,000), runs interleaved.
  *   umdp-bench irq-edu GRANT IRQ PHYS
  *	edu's level INTx through umdp: raise through a umdp mapping of BAR0 at
  *	PHYS, wait and fetch, ack the device, unmask the line; both placements.
@@ -66,7 +71,7 @@
  * The files: main.c (this), timing.c (the timing core), report.c (the
  * records), dev.c (opening and mapping), irq.c (IRQ placement and the
  * kernel's count), and one per measurement: port.c, irq-edge.c,
- * irq-level.c (edu's INTx through umdp and UIO, its MSI through umdp),
+ * irq-status.c (the status page), irq-level.c (edu's INTx through umdp and UIO, its MSI through umdp),
  * mmio.c, dma.c.
  */
 #include <errno.h>
@@ -81,6 +86,7 @@ static __attribute__((noreturn)) void usage(void)
 {
 	fprintf(stderr, "usage: umdp-bench ports GRANT PORT\n"
 		"       umdp-bench irq-edge GRANT IRQ\n"
+		"       umdp-bench irq-status GRANT IRQ\n"
 		"       umdp-bench irq-edu GRANT IRQ PHYS\n"
 		"       umdp-bench irq-msi GRANT IRQ\n"
 		"       umdp-bench mmio GRANT PHYS RESOURCE0\n"
@@ -134,6 +140,8 @@ int main(int argc, char **argv)
 		return cmd_ports(argv[2], (uint16_t)num(argv[3]));
 	if (argc == 4 && !strcmp(cmd, "irq-edge"))
 		return cmd_irq_edge(argv[2], (unsigned int)num(argv[3]));
+	if (argc == 4 && !strcmp(cmd, "irq-status"))
+		return cmd_irq_status(argv[2], (unsigned int)num(argv[3]));
 	if (argc == 5 && !strcmp(cmd, "irq-edu"))
 		return cmd_irq_edu(argv[2], (unsigned int)num(argv[3]), num(argv[4]));
 	if (argc == 4 && !strcmp(cmd, "irq-msi"))
