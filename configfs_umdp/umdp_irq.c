@@ -10,9 +10,10 @@
  * comes first: a dead driver leaves no line requested or masked.
  *
  * The hard handler only counts (on the status page, whose seq it bumps)
- * and wakes the node's waitqueue: no allocation, no workqueue, no lock. A level-triggered line is masked there
- * with disable_irq_nosync() and stays masked until the driver, having
- * quieted its device, unmasks it through the node (UMDP_IOC_IRQ_UNMASK).
+ * and wakes the node's waitqueue: no allocation, no workqueue, no lock. A
+ * level-triggered line is masked there with disable_irq_nosync() and stays
+ * masked until the driver, having quieted its device, unmasks it through
+ * the node (UMDP_IOC_IRQ_UNMASK).
  * Edge-triggered lines are never masked. Whether a line is level-triggered
  * is read after request_irq() (with IRQF_NO_AUTOEN, before the line is
  * enabled): no pointer into the line's descriptor is kept, because the
