@@ -221,19 +221,19 @@ int cmd_irq_status(const char *grant, unsigned int irq)
 		     irq, spin.lost, wait.lost, load.lost);
 	} else {
 		snprintf(label, sizeof(label),
-			 "umdp, testdev edge IRQ %u: raise (2 pwrites), driver waits (wait+fetch)",
-			 irq);
+			 "testdev IRQ %u: raise, driver on CPU %d waits (wait+fetch)",
+			 irq, other);
 		emit_row("irq.status.wait", "IRQ seen by a driver on the other CPU, raised on CPU 0",
 			 label, tw, "ns", "none", 3, EDGE_ROUNDS,
 			 (double)wait.kernel / (double)wait.raised);
 		snprintf(label, sizeof(label),
-			 "umdp, testdev edge IRQ %u: raise (2 pwrites), driver spins on the status page",
-			 irq);
+			 "testdev IRQ %u: raise, driver on CPU %d spins (status page)",
+			 irq, other);
 		emit_row("irq.status.spin", "IRQ seen by a driver on the other CPU, raised on CPU 0",
 			 label, ts, "ns", "irq.status.wait,irq.edge.same,irq.edge.other",
 			 2, STATUS_ROUNDS, (double)spin.kernel / (double)spin.raised);
 		snprintf(label, sizeof(label),
-			 "same, the driver spinning with plain loads, no PAUSE (TCG check)");
+			 "the same spin with plain loads, no PAUSE (TCG check)");
 		emit_row("irq.status.load", "IRQ seen by a driver on the other CPU, raised on CPU 0",
 			 label, tl, "ns", "irq.status.wait,irq.status.spin",
 			 2, EDGE_ROUNDS, (double)load.kernel / (double)load.raised);
