@@ -1,5 +1,6 @@
 # PCI look-ups in sysfs, said once for the bats helpers (tests/bats/helpers.bash),
-# scripts/demo and scripts/bench. Source it; it defines functions only.
+# scripts/demo and scripts/bench, and the one PNP look-up they share (the
+# CMOS clock). Source it; it defines functions only.
 # shellcheck shell=bash
 
 # pci_dir VENDOR DEVICE: the sysfs directory of the first PCI device with
@@ -33,4 +34,25 @@ pci_bar() {
 	local start end
 	read -r start end _ < <(sed -n "$(($2 + 1))p" "$1/resource")
 	printf '0x%x+0x%x' "$((start))" "$((end - start + 1))"
+}
+
+# rtc_cmos_dev: the sysfs directory of the CMOS clock (ACPI PNP0B00-2 on the
+# PNP bus, or the platform device x86 makes without one); fails when there
+# is none. Its driver link is rtc_cmos while the kernel drives it.
+rtc_cmos_dev() {
+	local d id
+	for d in /sys/bus/pnp/devices/*; do
+		[ -e "$d/id" ] || continue
+		while read -r id; do
+			case $id in
+			PNP0[bB]0[0-2])
+				printf '%s\n' "$d"
+				return 0
+				;;
+			esac
+		done <"$d/id"
+	done
+	d=/sys/bus/platform/devices/rtc_cmos
+	[ -e "$d" ] || return 1
+	printf '%s\n' "$d"
 }
