@@ -315,6 +315,7 @@ struct wstate {
 		size_t len;
 		uint64_t phys;	/* physical address of addr */
 		bool dma;	/* a DMA buffer (the fuzzer's own RAM) */
+		bool status;	/* the node's status page (read-only) */
 	} map[NMAP];
 	/* what each slot's grant holds (UMDP_IOC_INFO at open), to aim at */
 	struct {

@@ -194,6 +194,7 @@ static void map_forget(struct wstate *ws, int m)
 	ws->map[m].len = 0;
 	ws->map[m].phys = 0;
 	ws->map[m].dma = false;
+	ws->map[m].status = false;
 }
 
 /* may byte @t (@width bytes) of mapping @m be touched? */
@@ -202,6 +203,8 @@ bool map_touch_safe(const struct wstate *ws, unsigned int m, uint64_t t,
 {
 	if (ws->map[m].dma)
 		return t + width <= ws->map[m].len;
+	if (ws->map[m].status)	/* one page; a write is SIGSEGV, caught */
+		return t + width <= PAGE;
 	return phys_touch_safe(ws->map[m].phys + t, width);
 }
 
@@ -262,13 +265,55 @@ static bool aim_dma(struct wstate *ws, int *sp, uint64_t pick, uint64_t *off,
 	return true;
 }
 
+/*
+ * Sometimes the node's status page: its offset, or a page either side, or
+ * an unaligned one; one page, sometimes two. Sets @off, @len and the note.
+ */
+static bool aim_status(struct wstate *ws, uint64_t pick, uint64_t *off,
+		       uint64_t *len)
+{
+	uint64_t x = pick % 100;
+
+	if (x >= 8)
+		return false;
+	*off = UMDP_MMAP_STATUS;
+	*len = (pick >> 8) % 8 ? PAGE : 2 * PAGE;
+	if (x == 0)
+		*off += PAGE;
+	else if (x == 1)
+		*off -= PAGE;
+	else if (x == 2)
+		*off += 1 + (pick >> 16) % (PAGE - 1);
+	snprintf(ws->note, sizeof(ws->note), "status page %+d, %u pages",
+		 (int)(int64_t)(*off - (uint64_t)UMDP_MMAP_STATUS),
+		 (unsigned int)(*len / PAGE));
+	return true;
+}
+
+/* what the uapi says of the status page's mmap, and mmap(2)'s own errors */
+static bool status_mmap_documented(int res)
+{
+	switch (-res) {
+	case 0:
+	case EINVAL:	/* private, not one page, another offset */
+	case EPERM:	/* PROT_WRITE */
+	case ENODEV:	/* revoked */
+	case EACCES:	/* mmap(2): a file not open for reading */
+	case EAGAIN:
+	case ENOMEM:
+	case EOVERFLOW:
+		return true;
+	}
+	return false;
+}
+
 static int op_mmap(struct wstate *ws, const struct op *op)
 {
 	unsigned int m = op->slot2 % NMAP;
 	int s = pick_slot(ws, op->slot), fd;
 	int prot = PROT_READ | PROT_WRITE, flags = MAP_SHARED;
 	uint64_t c = op->c, off = op->a, len = op->b, pick = op->sub >> 5;
-	bool dma;
+	bool dma, status = false;
 	void *p;
 
 	if (ws->map[m].addr) {
@@ -280,8 +325,10 @@ static int op_mmap(struct wstate *ws, const struct op *op)
 	fd = ws->fd[s];
 	dma = aim_dma(ws, &s, op->sub >> 3, &off, &len);
 	fd = ws->fd[s];
+	if (!dma)
+		status = aim_status(ws, op->sub >> 45, &off, &len);
 	/* mostly pages of one of the grant's windows, up to one past it */
-	if (!dma && ws->held[s].nmem && pick % 100 < 60) {
+	if (!dma && !status && ws->held[s].nmem && pick % 100 < 60) {
 		const uint64_t *w = ws->held[s].mem[(pick >> 8) % ws->held[s].nmem];
 		uint64_t pages = w[1] / PAGE, k = (pick >> 16) % pages;
 		uint64_t o = w[0] + k * PAGE;
@@ -319,12 +366,21 @@ static int op_mmap(struct wstate *ws, const struct op *op)
 
 		if (dma && !dma_mmap_documented(res))
 			return undocumented(ws, "mmap of a DMA buffer", res);
+		if (status && !status_mmap_documented(res))
+			return undocumented(ws, "mmap of the status page", res);
 		return res;
+	}
+	/* the status page is never writable, nor more than its one page */
+	if (status && ((prot & PROT_WRITE) || off != UMDP_MMAP_STATUS ||
+		       len != PAGE || !(flags & MAP_SHARED))) {
+		munmap(p, (size_t)len);
+		return undocumented(ws, "a status page mapping the uapi refuses", 0);
 	}
 	ws->map[m].addr = p;
 	ws->map[m].len = (size_t)((len + PAGE - 1) & ~(PAGE - 1));
 	ws->map[m].phys = off & ~(PAGE - 1);
 	ws->map[m].dma = dma;
+	ws->map[m].status = status;
 	if (dma)
 		atomic_fetch_add(&ws->w->dma_maps, 1);
 	return 0;
