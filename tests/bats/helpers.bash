@@ -1,10 +1,19 @@
 # Common set-up for the umdp bats suite. Runs only inside the umdp-vm guest.
 # shellcheck shell=bash
 
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
+# bats-support, then bats-assert. Their load.bash files source each part
+# through "$(dirname ...)": 15 processes for every test, which bats runs in
+# a process of its own that loads this file again (under TCG a process
+# costs about 50 ms: 0.75 s a test, 5 minutes of make check). The parts,
+# sourced directly, cost none.
+for _f in /usr/lib/bats/bats-support/src/{output,error,lang}.bash \
+	/usr/lib/bats/bats-assert/src/*.bash; do
+	# shellcheck source=/dev/null
+	source "$_f"
+done
+unset _f
 
-UMDP_TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+UMDP_TOP=${BATS_TEST_DIRNAME%/tests/*}
 UMDP_KO=${UMDP_KO:-$UMDP_TOP/configfs_umdp/umdp.ko}
 UMDP_CFS=/sys/kernel/config/umdp
 UMDP_BIN=$UMDP_TOP/build/bin
