@@ -58,7 +58,14 @@
  */
 static inline bool umdp_io_enter(struct umdp_node *node)
 {
-	percpu_down_read(&node->io_lock);
+	/*
+	 * A trylock, which fails only while a writer holds or waits for
+	 * io_lock: only revoke ever does, after clearing alive, so that
+	 * is -ENODEV too. (percpu_down_read() would also call
+	 * might_sleep(), a call on every access.)
+	 */
+	if (unlikely(!percpu_down_read_trylock(&node->io_lock)))
+		return false;
 	if (likely(READ_ONCE(node->alive)))
 		return true;
 	percpu_up_read(&node->io_lock);

@@ -11,7 +11,8 @@
  *
  * The hard handler only counts (on the status page, whose seq it bumps)
  * and wakes the node's waitqueue: no allocation, no workqueue, no lock. A
- * level-triggered line is masked there with disable_irq_nosync() and stays
+ * level-triggered line is masked there with disable_irq_nosync(), at the
+ * chip at once (IRQ_DISABLE_UNLAZY, see umdp_irq_request()), and stays
  * masked until the driver, having quieted its device, unmasks it through
  * the node (UMDP_IOC_IRQ_UNMASK).
  * Edge-triggered lines are never masked. Whether a line is level-triggered
@@ -228,8 +229,20 @@ static int umdp_irq_request(struct umdp_node *node, struct umdp_irq *ui)
 		return ret;
 	/* the descriptor cannot go while we hold the line */
 	ui->level = irqd_is_level_type(irq_get_irq_data(ui->irq));
-	if (ui->level)
+	if (ui->level) {
 		atomic_or(UMDP_IRQ_EV_LEVEL, &ui->st->flags);
+		/*
+		 * The handler's disable_irq_nosync() masks the line at the
+		 * chip at once, not lazily: a lazily disabled level line is
+		 * still unmasked and high at the handler's EOI, and the
+		 * interrupt controller delivers it again. Should that
+		 * delivery land after the driver has quieted its device and
+		 * unmasked, the handler would count an interrupt the device
+		 * no longer raises (QEMU's IO-APIC did in up to a fifth of
+		 * the round trips with the handler on another CPU).
+		 */
+		irq_set_status_flags(ui->irq, IRQ_DISABLE_UNLAZY);
+	}
 	enable_irq(ui->irq);
 	return 0;
 }
@@ -290,6 +303,8 @@ void umdp_irq_free_all(struct umdp_node *node)
 		} else if (umdp_irq_test_and_clear_masked(ui)) {
 			enable_irq(ui->irq);
 		}
+		if (ui->kind != UMDP_IRQ_INTX && ui->level)
+			irq_clear_status_flags(ui->irq, IRQ_DISABLE_UNLAZY);
 		free_irq(ui->irq, ui);
 		freed = true;
 	}
