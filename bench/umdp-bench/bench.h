@@ -13,8 +13,12 @@
 #include <umdp.h>
 
 #define RUNS		5
-/* each run of a port or MMIO variant lasts about this long */
+/*
+ * each run of a port or MMIO variant lasts about this long, in BLOCKS
+ * blocks (timing.c: a run's figure is the median of its blocks)
+ */
 #define RUN_NS		250e6
+#define BLOCKS		15
 #define BATCH_MAX	256
 #define STRING_LEN	4096
 /* edges raised back to back on the testdev line, per way of raising */
@@ -59,7 +63,7 @@ typedef void (*bench_fn)(const struct variant *v, long calls);
  * @fn: makes @calls calls, each of @per accesses
  * @per: accesses per call
  * @syscalls: system calls per call
- * @calls: calls per run, found by calibrate()
+ * @calls: calls per block, found by calibrate()
  * @t: ns per access of each run
  */
 struct variant {
