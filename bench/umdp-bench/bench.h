@@ -30,6 +30,13 @@
 /* DMA buffers set up and torn down per run: 200 of 4 KiB, 50 of 1 MiB */
 #define DMA_CALLS_4K	40L
 #define DMA_CALLS_1M	10L
+/* interrupts per tail-latency series, taken in chunks of LAT_CHUNK */
+#define LAT_ROUNDS	100000L
+#define LAT_CHUNK	10000L
+/* the latency histogram: 20 bins per decade from 1 us to 100 ms */
+#define LAT_HIST_LO_NS		1000
+#define LAT_HIST_PER_DECADE	20
+#define LAT_HIST_BINS		100
 /* the driver runs here; IRQs are routed here or to another CPU */
 #define BENCH_CPU	0
 
@@ -52,6 +59,8 @@ void emit_row(const char *id, const char *section, const char *label,
 	      double syscalls, long n, double hwirqs);
 void emit_loss(const char *id, const char *label, long raised,
 	       unsigned long long counted, long long kernel);
+void emit_latency(const char *id, const char *label, const char *load,
+		  uint32_t *ns, long n, long bad);
 
 /* timing.c: interleaved timing of variants */
 struct variant;
@@ -122,5 +131,9 @@ int cmd_irq_uio(const char *uio, const char *config, const char *res,
 		unsigned int irq);					/* irq-level.c */
 int cmd_mmio(const char *grant, uint64_t phys, const char *res);	/* mmio.c */
 int cmd_dma(const char *grant);						/* dma.c */
+int cmd_latency(const char *grant, unsigned int irq, uint64_t phys,
+		const char *load);					/* latency.c */
+int cmd_latency_uio(const char *uio, const char *config, const char *res,
+		    unsigned int irq, const char *load);		/* latency.c */
 
 #endif /* UMDP_BENCH_H */
