@@ -8,8 +8,9 @@
  *
  *   umdp-bench ports GRANT PORT
  *	1-byte port read and write at PORT: inb/outb after ioperm (the limit),
- *	/dev/port pread/pwrite, umdp pread/pwrite, umdp batches of 1, 16, 64
- *	and 256 accesses, umdp string I/O (insb/outsb) of 4096 bytes.
+ *	/dev/port pread/pwrite, umdp pread/pwrite (and through libumdp), umdp
+ *	batches of 1, 16, 64 and 256 accesses, umdp string I/O (insb/outsb)
+ *	of 4096 bytes; the floors: /dev/port of 0 bytes, umdp refused.
  *   umdp-bench irq-edge GRANT IRQ
  *	pc-testdev ISA edge line IRQ (the grant holds port 0x2000+IRQ and the
  *	line): round trips raise (write 1 then 0 through the node), wait and
@@ -72,6 +73,11 @@
  *   loss ID LABEL RAISED COUNTED KERNEL
  *	edges raised, counted by the driver, handled by the kernel according
  *	to /proc/interrupts (-1: unknown)
+ *   pratio ID RATIO SPREAD
+ *	the paired ratio of row ID (port and MMIO rows, whose reference is
+ *	timed in the same runs): per run the median over its blocks of the
+ *	row's block / the reference's block of the same turn, RATIO the
+ *	median of the runs' ratios, SPREAD their (max - min) / median
  *   lat ID LABEL LOAD N BAD MIN P50 P99 P99.9 MAX MEAN HIST
  *	one tail-latency series: N interrupts seen (BAD more were not seen,
  *	or counted other than once), the minimum, the nearest-rank
