@@ -57,6 +57,7 @@ __attribute__((format(printf, 1, 2))) void note(const char *fmt, ...);
 void emit_row(const char *id, const char *section, const char *label,
 	      const double *t, const char *unit, const char *ref,
 	      double syscalls, long n, double hwirqs);
+void emit_ratio(const char *id, const double *ratios);
 void emit_loss(const char *id, const char *label, long raised,
 	       unsigned long long counted, long long kernel);
 void emit_latency(const char *id, const char *label, const char *load,

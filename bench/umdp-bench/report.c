@@ -49,6 +49,14 @@ void emit_row(const char *id, const char *section, const char *label,
 	fflush(stdout);
 }
 
+void emit_ratio(const char *id, const double *r)
+{
+	double spread, m = median(r, &spread);
+
+	printf("pratio\t%s\t%.4f\t%.4f\n", id, m, spread);
+	fflush(stdout);
+}
+
 void emit_loss(const char *id, const char *label, long raised,
 	       unsigned long long counted, long long kernel)
 {
