@@ -22,10 +22,10 @@ SERIES = [
     ("lat.poll", "umdp wait+fetch (poll)", "#1f77b4"),
     ("lat.spin", "umdp status page spin", "#2ca02c"),
     ("lat.uio", "UIO read()", "#d62728"),
-    ("lat.cyclictest.cpu0", "cyclictest, CPU 0 (SCHED_FIFO 80)", "#7f7f7f"),
-    ("lat.cyclictest.cpu1", "cyclictest, CPU 1 (SCHED_FIFO 80)", "#9467bd"),
+    ("lat.cyclictest.cpu0", "cyclictest, CPU 0", "#7f7f7f"),
+    ("lat.cyclictest.cpu1", "cyclictest, CPU 1", "#9467bd"),
 ]
-LOADS = [("idle", "idle", None), ("stress-ng", "stress-ng on CPU 1", "6,3")]
+LOADS = [("idle", "idle", None), ("stress-ng", "stress-ng", "6,3")]
 
 
 def series_key(s):
@@ -62,7 +62,9 @@ def print_table(d):
         print("\nTail latency: no series (see the notes)")
         return
     print("\nTail latency, us: edu's level INTx raised by the driver on CPU 0 (an MMIO write), handled on CPU 1;")
-    print("from just before the raise to the driver holding the new count. cyclictest: its timer's lateness.")
+    print("from just before the raise to the driver holding the new count; 100,000 interrupts per series,")
+    print("50 us apart; the driver SCHED_OTHER. cyclictest (SCHED_FIFO 80, a thread per CPU, every 500 us")
+    print("for 15 s): how late its timer wakes it, the kernel's own floor. stress-ng: --cpu 1 on CPU 1.")
     kernels = []
     for s in lat:
         if (s["kernel"], s["machine"]) not in kernels:
@@ -94,7 +96,7 @@ def svg(d, path):
     kmax = min(nbins, (max(used) // per + 1) * per) if used else nbins
     ymax = max([c for s in lat for c in s["histogram"]] + [10])
     ydec = max(1, math.ceil(math.log10(ymax)))
-    W, left, right, top, ph, gap, legend_w = 980, 70, 20, 50, 330, 90, 260
+    W, left, right, top, ph, gap, legend_w = 1000, 70, 10, 50, 330, 90, 270
     pw = W - left - right - legend_w
     H = top + len(kernels) * (ph + gap) + 10
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
@@ -103,7 +105,8 @@ def svg(d, path):
            '<text x="%d" y="22" font-size="15" font-weight="bold">umdp tail latency '
            'under QEMU TCG: edu INTx raised on CPU 0, handled on CPU 1</text>' % left,
            '<text x="%d" y="40" fill="#444">histogram of each series (20 bins per '
-           'decade), counts on a log axis; dashed: stress-ng on CPU 1</text>' % left]
+           'decade), counts on a log axis; dashed: stress-ng on CPU 1; cyclictest: '
+           'SCHED_FIFO 80, one thread per CPU</text>' % left]
 
     def xpos(k):
         return left + pw * (k - kmin) / float(kmax - kmin)
