@@ -17,7 +17,8 @@
 #   make check-all    every kernel of kernels.list on every machine (pc, q35),
 #                     then the system pair (never the debug kernel)
 #   make demo         the main job, in the guest
-#   make bench        umdp against the kernel's own mechanisms, in one guest
+#   make bench        umdp against the kernel's own mechanisms, and the tail
+#                     latency of interrupts on 6.1 and 6.12-rt (two guests)
 #   make fuzz SECONDS=N [SEED=S] [KERNEL=K] [MACHINE=M]
 #                     the fuzzer (tests/c/umdp-fuzz) for N s in one guest
 #   make modules-all  umdp.ko for every kernel of kernels.list
@@ -212,8 +213,10 @@ demo:
 	@$(MAKE) --no-print-directory all
 	@scripts/demo
 
-# One guest boot: umdp against inb/outb, /dev/port, UIO and sysfs resource
-# mappings; prints the table, writes build/bench/results.json.
+# Two guest boots: umdp against inb/outb, /dev/port, UIO and sysfs resource
+# mappings, and the tail latency of interrupts, on the default kernel; the
+# tail latency again on 6.12-rt (scripts/bench builds umdp.ko for it);
+# prints the tables, writes build/bench/results.json and latency.svg.
 bench:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all

@@ -27,6 +27,8 @@ PACKAGES=(
 	# the host's dkms. --no-install-recommends keeps dkms from pulling
 	# linux-headers for the host's kernel.
 	dpkg-dev debhelper dh-dkms dkms lintian openssl
+	# make bench: load on the other CPU, the kernel's own timer latency
+	stress-ng rt-tests
 )
 
 missing_packages() {

@@ -13,8 +13,12 @@
 #include <umdp.h>
 
 #define RUNS		5
-/* each run of a port or MMIO variant lasts about this long */
+/*
+ * each run of a port or MMIO variant lasts about this long, in BLOCKS
+ * blocks (timing.c: a run's figure is the median of its blocks)
+ */
 #define RUN_NS		250e6
+#define BLOCKS		15
 #define BATCH_MAX	256
 #define STRING_LEN	4096
 /* edges raised back to back on the testdev line, per way of raising */
@@ -26,6 +30,13 @@
 /* DMA buffers set up and torn down per run: 200 of 4 KiB, 50 of 1 MiB */
 #define DMA_CALLS_4K	40L
 #define DMA_CALLS_1M	10L
+/* interrupts per tail-latency series, taken in chunks of LAT_CHUNK */
+#define LAT_ROUNDS	100000L
+#define LAT_CHUNK	10000L
+/* the latency histogram: 20 bins per decade from 1 us to 100 ms */
+#define LAT_HIST_LO_NS		1000
+#define LAT_HIST_PER_DECADE	20
+#define LAT_HIST_BINS		100
 /* the driver runs here; IRQs are routed here or to another CPU */
 #define BENCH_CPU	0
 
@@ -46,8 +57,11 @@ __attribute__((format(printf, 1, 2))) void note(const char *fmt, ...);
 void emit_row(const char *id, const char *section, const char *label,
 	      const double *t, const char *unit, const char *ref,
 	      double syscalls, long n, double hwirqs);
+void emit_ratio(const char *id, const double *ratios);
 void emit_loss(const char *id, const char *label, long raised,
 	       unsigned long long counted, long long kernel);
+void emit_latency(const char *id, const char *label, const char *load,
+		  uint32_t *ns, long n, long bad);
 
 /* timing.c: interleaved timing of variants */
 struct variant;
@@ -59,7 +73,7 @@ typedef void (*bench_fn)(const struct variant *v, long calls);
  * @fn: makes @calls calls, each of @per accesses
  * @per: accesses per call
  * @syscalls: system calls per call
- * @calls: calls per run, found by calibrate()
+ * @calls: calls per block, found by calibrate()
  * @t: ns per access of each run
  */
 struct variant {
@@ -118,5 +132,9 @@ int cmd_irq_uio(const char *uio, const char *config, const char *res,
 		unsigned int irq);					/* irq-level.c */
 int cmd_mmio(const char *grant, uint64_t phys, const char *res);	/* mmio.c */
 int cmd_dma(const char *grant);						/* dma.c */
+int cmd_latency(const char *grant, unsigned int irq, uint64_t phys,
+		const char *load);					/* latency.c */
+int cmd_latency_uio(const char *uio, const char *config, const char *res,
+		    unsigned int irq, const char *load);		/* latency.c */
 
 #endif /* UMDP_BENCH_H */

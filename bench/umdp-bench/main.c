@@ -8,8 +8,9 @@
  *
  *   umdp-bench ports GRANT PORT
  *	1-byte port read and write at PORT: inb/outb after ioperm (the limit),
- *	/dev/port pread/pwrite, umdp pread/pwrite, umdp batches of 1, 16, 64
- *	and 256 accesses, umdp string I/O (insb/outsb) of 4096 bytes.
+ *	/dev/port pread/pwrite, umdp pread/pwrite (and through libumdp), umdp
+ *	batches of 1, 16, 64 and 256 accesses, umdp string I/O (insb/outsb)
+ *	of 4096 bytes; the floors: /dev/port of 0 bytes, umdp refused.
  *   umdp-bench irq-edge GRANT IRQ
  *	pc-testdev ISA edge line IRQ (the grant holds port 0x2000+IRQ and the
  *	line): round trips raise (write 1 then 0 through the node), wait and
@@ -38,6 +39,14 @@
  *	line): raise through resource0, read() on UIODEV, ack the device,
  *	re-enable INTx by writing the command word to the sysfs CONFIG file;
  *	both placements.
+ *   umdp-bench latency GRANT IRQ PHYS LOAD
+ *	tail latency of edu's level INTx through umdp (the grant of BAR0 at
+ *	PHYS and the line), the IRQ on the other CPU: 100,000 interrupts
+ *	seen by sleeping in umdp_irq_wait, 100,000 by spinning on the status
+ *	page; LOAD names what scripts/bench runs on the other CPU meanwhile
+ *	("idle", "stress-ng").
+ *   umdp-bench latency-uio UIODEV CONFIG RESOURCE0 IRQ LOAD
+ *	the same through uio_pci_generic: 100,000 interrupts seen by read().
  *   umdp-bench dma GRANT
  *	DMA buffers of a "pci" grant with "dma": umdp_dma_alloc (ioctl and
  *	mmap), it plus the first touch of the first and last page (and of
@@ -64,6 +73,17 @@
  *   loss ID LABEL RAISED COUNTED KERNEL
  *	edges raised, counted by the driver, handled by the kernel according
  *	to /proc/interrupts (-1: unknown)
+ *   pratio ID RATIO SPREAD
+ *	the paired ratio of row ID (port and MMIO rows, whose reference is
+ *	timed in the same runs): per run the median over its blocks of the
+ *	row's block / the reference's block of the same turn, RATIO the
+ *	median of the runs' ratios, SPREAD their (max - min) / median
+ *   lat ID LABEL LOAD N BAD MIN P50 P99 P99.9 MAX MEAN HIST
+ *	one tail-latency series: N interrupts seen (BAD more were not seen,
+ *	or counted other than once), the minimum, the nearest-rank
+ *	percentiles, the maximum and the mean in ns, and HIST the counts of
+ *	LAT_HIST_BINS bins, comma separated (bench.h: 20 per decade from
+ *	1 us; the first and last bins also hold what is below and above)
  *   note TEXT
  *
  * Progress goes to stderr.
@@ -71,8 +91,8 @@
  * The files: main.c (this), timing.c (the timing core), report.c (the
  * records), dev.c (opening and mapping), irq.c (IRQ placement and the
  * kernel's count), and one per measurement: port.c, irq-edge.c,
- * irq-status.c (the status page), irq-level.c (edu's INTx through umdp and UIO, its MSI through umdp),
- * mmio.c, dma.c.
+ * irq-status.c (the status page), irq-level.c (edu's INTx through umdp and
+ * UIO, its MSI through umdp), mmio.c, dma.c, latency.c (tail latency).
  */
 #include <errno.h>
 #include <sched.h>
@@ -91,7 +111,9 @@ static __attribute__((noreturn)) void usage(void)
 		"       umdp-bench irq-msi GRANT IRQ\n"
 		"       umdp-bench mmio GRANT PHYS RESOURCE0\n"
 		"       umdp-bench irq-uio UIODEV CONFIG RESOURCE0 IRQ\n"
-		"       umdp-bench dma GRANT\n");
+		"       umdp-bench dma GRANT\n"
+		"       umdp-bench latency GRANT IRQ PHYS LOAD\n"
+		"       umdp-bench latency-uio UIODEV CONFIG RESOURCE0 IRQ LOAD\n");
 	exit(2);
 }
 
@@ -153,5 +175,11 @@ int main(int argc, char **argv)
 				   (unsigned int)num(argv[5]));
 	if (argc == 3 && !strcmp(cmd, "dma"))
 		return cmd_dma(argv[2]);
+	if (argc == 6 && !strcmp(cmd, "latency"))
+		return cmd_latency(argv[2], (unsigned int)num(argv[3]),
+				   num(argv[4]), argv[5]);
+	if (argc == 7 && !strcmp(cmd, "latency-uio"))
+		return cmd_latency_uio(argv[2], argv[3], argv[4],
+				       (unsigned int)num(argv[5]), argv[6]);
 	usage();
 }
