@@ -6,11 +6,16 @@
  *
  * A program of several files defines CHECK_SHARED before including this and
  * `int failures;` in one of them, so that all its files count in one place.
+ *
+ * open_grant() opens a grant or ends the program with one "not ok" line.
  */
 #ifndef UMDP_TEST_CHECK_H
 #define UMDP_TEST_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
+
+#include <umdp.h>
 
 #ifdef CHECK_SHARED
 extern int failures;
@@ -30,5 +35,17 @@ static int failures;
 		printf("\n");                                   \
 		fflush(stdout);                                 \
 	} while (0)
+
+static inline struct umdp_dev *open_grant(const char *name)
+{
+	struct umdp_dev *dev;
+	int err = umdp_open(name, 0, &dev);
+
+	if (err) {
+		printf("not ok - open %s: %s\n", name, umdp_strerror(err));
+		exit(1);
+	}
+	return dev;
+}
 
 #endif /* UMDP_TEST_CHECK_H */

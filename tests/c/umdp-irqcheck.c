@@ -41,18 +41,6 @@ static double now_ns(clockid_t clk)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-static struct umdp_dev *open_grant(const char *name)
-{
-	struct umdp_dev *dev;
-	int err = umdp_open(name, 0, &dev);
-
-	if (err) {
-		printf("not ok - open %s: %s\n", name, umdp_strerror(err));
-		exit(1);
-	}
-	return dev;
-}
-
 /* pc-testdev: port 0x2000 + n sets the level of ISA IRQ n */
 static void set_line(struct umdp_dev *dev, unsigned int irq, uint8_t level)
 {

@@ -69,18 +69,6 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * SEC_NS + (uint64_t)ts.tv_nsec;
 }
 
-static struct umdp_dev *open_grant(const char *name)
-{
-	struct umdp_dev *dev;
-	int err = umdp_open(name, 0, &dev);
-
-	if (err) {
-		printf("not ok - open %s: %s\n", name, umdp_strerror(err));
-		exit(1);
-	}
-	return dev;
-}
-
 static const struct umdp_status *map_status(struct umdp_dev *dev)
 {
 	const struct umdp_status *st;
