@@ -178,8 +178,11 @@ m[int(sys.argv[2], 0):int(sys.argv[2], 0) + 4] = struct.pack('<I', int(sys.argv[
 PY
 }
 
+# umdp_settle: wait for udev to drain its queue: 20 s, stretched on the
+# debug kernel, where udev takes over 20 s to drain the ~150 uevents of
+# stress.bats's add/remove loops.
 umdp_settle() {
-	udevadm settle --timeout=20
+	udevadm settle --timeout=$((20 * $(umdp_slowdown)))
 }
 
 # wait_for_line FILE TEXT: up to 10 s for TEXT (a grep pattern) to appear in
