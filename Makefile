@@ -41,7 +41,8 @@
 # KVER: the kernel to build umdp.ko for (default: the first of kernels.list);
 # its headers are fetched into .cache/kernel/KVER/ unless KDIR names a tree.
 # KVER=debug: the debug kernel's built tree (built first if need be).
-# The module lands in build/module/KVER/umdp.ko.
+# The module lands in build/module/KVER/umdp.ko; the tests' own module
+# (tests/kmod, never installed) in build/module/KVER/test/umdp_test.ko.
 
 # The one version of umdp: the library (libumdp.so.VERSION, soname
 # libumdp.so.0, libumdp.pc), the module (MODULE_VERSION), DKMS
@@ -123,6 +124,9 @@ endif
 	done
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MODDIR) UMDP_VERSION=$(UMDP_VERSION) \
 		W=1 $(if $(C),C=$(C)) modules
+	@mkdir -p $(MODDIR)/test
+	@ln -sf $(CURDIR)/tests/kmod/Kbuild $(CURDIR)/tests/kmod/umdp_test.c $(MODDIR)/test/
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MODDIR)/test W=1 $(if $(C),C=$(C)) modules
 
 modules-all:
 	@for k in $$(scripts/umdp-vm kernels); do \

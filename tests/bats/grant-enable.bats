@@ -19,7 +19,9 @@ setup() {
 }
 
 teardown() {
+	pkill -9 -f "$UMDP_TESTS/umdp-hold" 2>/dev/null || true
 	umdp_clear
+	umdp_test_unload
 }
 
 @test "enable claims the ports, checks the IRQ and creates the node" {
@@ -175,6 +177,52 @@ teardown() {
 	assert [ ! -e /dev/umdp/b ]
 	run dmesg
 	assert_output --regexp 'umdp: grant b: (irq|IRQ) 5'
+}
+
+@test "an open through a stale node while device_add fails: enable is ENOMEM, the IRQ the open took is freed at once, the next enable works" {
+	local hold=$UMDP_TESTS/umdp-hold t=$BATS_TEST_TMPDIR devt='' enable_pid hold_pid _
+	umdp_exe hold "$hold"
+	umdp_grant hold fa ioports=0xe0-0xe3 irqs=5
+	# device_add() of umdp/fa waits, then fails; its cdev is live meanwhile
+	umdp_test_load fail_add=fa fail_ms=$((1500 * $(umdp_slowdown)))
+	umdp_write "$UMDP_CFS/hold/fa/enable" 1 >"$t/enable" &
+	enable_pid=$!
+	for _ in $(seq 100); do
+		devt=$(dmesg | sed -n 's|.*umdp_test: device_add of umdp/fa (\([0-9]*:[0-9]*\)) fails.*|\1|p')
+		[ -z "$devt" ] || break
+		sleep 0.1
+	done
+	assert [ -n "$devt" ]
+	# a node left from an earlier enable, opened in the gap: the open
+	# requests the grant's IRQ; the file stays open past the failure
+	mknod "$t/stale" c "${devt%:*}" "${devt#*:}"
+	mkfifo "$t/in"
+	"$hold" "$t/stale" <"$t/in" >"$t/hold" &
+	hold_pid=$!
+	exec 8>"$t/in"
+	wait_for_line "$t/hold" opened
+	run grep -E '^ *5:.*umdp:fa' /proc/interrupts
+	assert_success
+	wait "$enable_pid" || true
+	assert_equal "$(cat "$t/enable")" ENOMEM
+	run dmesg
+	assert_output --partial "umdp: grant fa: cannot create /dev/umdp/fa (error -12)"
+	# freed by the failed enable, with the file still open
+	run grep -E 'umdp:fa' /proc/interrupts
+	assert_failure
+	run grep -E 'umdp:fa' /proc/ioports
+	assert_failure
+	assert_equal "$(cat "$UMDP_CFS/hold/fa/enable")" 0
+	echo >&8
+	wait_for_line "$t/hold" ENODEV
+	exec 8>&-
+	wait "$hold_pid"
+	# one failure only: the next enable works
+	umdp_write "$UMDP_CFS/hold/fa/enable" 1
+	umdp_settle
+	assert [ -c /dev/umdp/fa ]
+	run "$hold" fa </dev/null
+	assert_output opened
 }
 
 @test "an IRQ that does not exist is refused at enable with EINVAL" {

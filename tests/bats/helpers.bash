@@ -68,6 +68,24 @@ umdp_load() {
 	umdp_loaded || insmod "$UMDP_KO"
 }
 
+# umdp_test_load PARAM=VALUE...: load the tests' own module, umdp_test.ko
+# (tests/kmod, built beside umdp.ko for this kernel): odd IRQ lines, a line
+# taken as a kernel driver would take it, a failing device_add().
+umdp_test_load() {
+	insmod "$(dirname "$(readlink -f "$UMDP_KO")")/test/umdp_test.ko" "$@"
+}
+
+umdp_test_unload() {
+	if grep -q '^umdp_test ' /proc/modules; then
+		rmmod umdp_test
+	fi
+}
+
+# umdp_test_param NAME: a parameter of the loaded umdp_test.ko.
+umdp_test_param() {
+	cat "/sys/module/umdp_test/parameters/$1"
+}
+
 # Remove every grant and exe group, then the module.
 umdp_unload() {
 	umdp_loaded || return 0
@@ -178,11 +196,12 @@ m[int(sys.argv[2], 0):int(sys.argv[2], 0) + 4] = struct.pack('<I', int(sys.argv[
 PY
 }
 
-# umdp_settle: wait for udev to drain its queue: 20 s, stretched on the
-# debug kernel, where udev takes over 20 s to drain the ~150 uevents of
-# stress.bats's add/remove loops.
+# umdp_settle: wait for udev to drain its queue: up to 60 s, stretched on
+# the debug kernel, where each add event's rule program (systemd-escape)
+# is slow: after stress.bats's loops udev needed over 100 s there. It
+# returns as soon as the queue is empty.
 umdp_settle() {
-	udevadm settle --timeout=$((20 * $(umdp_slowdown)))
+	udevadm settle --timeout=$((60 * $(umdp_slowdown)))
 }
 
 # wait_for_line FILE TEXT: up to 10 s for TEXT (a grep pattern) to appear in

@@ -33,6 +33,7 @@ setup() {
 teardown() {
 	pkill -9 -f "$IRQCHECK" 2>/dev/null || true
 	umdp_clear
+	umdp_test_unload
 }
 
 # QEMU's ACPI tables make ISA IRQ 5 (like 9, 10, 11) level-triggered, so
@@ -136,6 +137,42 @@ teardown() {
 	assert_output EBUSY
 	run dmesg
 	assert_output --regexp 'umdp: grant acpi: irq 9: already in use'
+}
+
+@test "lines no driver may request (no-request, per-CPU, nested-threaded) are EINVAL at enable, logged; a plain line enables" {
+	umdp_test_load odd_irqs=1
+	local kind n
+	for kind in norequest percpu nested; do
+		n=$(umdp_test_param "irq_$kind")
+		umdp_grant irq "$kind" irqs="$n"
+		run umdp_write "$UMDP_CFS/irq/$kind/enable" 1
+		assert_output EINVAL
+		assert_equal "$(cat "$UMDP_CFS/irq/$kind/enable")" 0
+		run dmesg
+		assert_output --regexp "umdp: grant $kind: irq $n: cannot be requested by a driver"
+	done
+	# the control: a line of the same chip without those marks
+	n=$(umdp_test_param irq_plain)
+	umdp_grant irq plain irqs="$n"
+	run umdp_write "$UMDP_CFS/irq/plain/enable" 1
+	assert_success
+	echo 0 >"$UMDP_CFS/irq/plain/enable"
+}
+
+@test "a line a kernel driver took after enable: every open is EBUSY, and 100 opens log at most 20 lines" {
+	local hold=$UMDP_TESTS/umdp-hold n
+	umdp_exe hold "$hold"
+	umdp_grant hold t irqs=5 enable=1
+	umdp_settle
+	umdp_test_load take_irq=5
+	run "$hold" t --opens 100
+	assert_output "$(printf 'opened 0\nEBUSY 100')"
+	# one line, ratelimited: a burst of 10 per 5 s (two bursts if the
+	# opens took over 5 s); unratelimited it was one per open
+	n=$(dmesg | grep -c 'umdp: grant t: irq 5: cannot request it at open')
+	echo "lines logged: $n"
+	assert [ "$n" -ge 1 ]
+	assert [ "$n" -le 20 ]
 }
 
 @test "two enabled grants may not name the same IRQ" {

@@ -24,6 +24,7 @@ setup() {
 
 teardown() {
 	pkill -9 -f "$HOLD" 2>/dev/null || true
+	umdp_test_unload
 	umdp_clear
 }
 
@@ -103,6 +104,18 @@ grant_for() {
 	assert_output --regexp 'umdp: .*umdp-io-copy.*td'
 }
 
+@test "100 opens by another program are EACCES and log at most 20 lines" {
+	grant_for "$IO" td
+	run "$HOLD" td --opens 100
+	assert_output "$(printf 'opened 0\nEACCES 100')"
+	# ratelimited: a burst of 10 per 5 s (two if the opens took over 5 s)
+	local n
+	n=$(dmesg | grep -c 'may not open grant td')
+	echo "lines logged: $n"
+	assert [ "$n" -ge 1 ]
+	assert [ "$n" -le 20 ]
+}
+
 @test "a different binary bind-mounted over the allowed path is EACCES" {
 	grant_for "$IO" td
 	cp "$UMDP_TESTS/umdp-hold" /tmp/impostor
@@ -177,6 +190,28 @@ grant_for() {
 	mknod /tmp/stale-node c "${devt%:*}" "${devt#*:}"
 	run "$HOLD" /tmp/stale-node </dev/null
 	assert_output --regexp '^(ENODEV|ENXIO)$'
+}
+
+@test "revoke during 65,536-byte string reads from a stalling port waits for one chunk, not the call; the read is ENODEV" {
+	# each chunk of 512 bytes stalls 40 ms (x the kernel's slowdown): a
+	# call takes 128 chunks, 5.1 s; revoke waits for one or two (the RCU
+	# grace period waits for the stalled CPU too), well under 10
+	local slow=$((40 * $(umdp_slowdown))) t0 t1 ms
+	grant_for "$HOLD" td
+	umdp_test_load slow_ins="$slow"
+	"$HOLD" td --ins 65536 >"$BATS_TEST_TMPDIR/out" &
+	local pid=$!
+	wait_for_line "$BATS_TEST_TMPDIR/out" opened
+	sleep 0.5
+	t0=$(date +%s%N)
+	echo 0 >"$UMDP_CFS/exe-td/td/enable"
+	t1=$(date +%s%N)
+	ms=$(((t1 - t0) / 1000000))
+	echo "revoke took $ms ms; a chunk $slow ms, a call $((128 * slow)) ms"
+	wait "$pid"
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_line --regexp '^calls [0-9]+ ENODEV$'
+	assert [ "$ms" -lt $((10 * slow)) ]
 }
 
 @test "kill -9 of a driver mid-loop frees the node at once" {

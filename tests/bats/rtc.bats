@@ -57,6 +57,14 @@ rtc_grant() {
 	umdp_settle
 }
 
+# near_256 N: N periodic interrupts in 1 s at 256 Hz is 256 within 2%, or
+# within 10% on the debug kernel, whose late wake-ups miss periods on
+# either path (rtc_cmos counted 248 there once).
+near_256() {
+	local tol=$((5 * $(umdp_slowdown)))
+	[ "$1" -ge $((256 - tol)) ] && [ "$1" -le $((256 + tol)) ]
+}
+
 @test "the kernel's RTC driver let go: ports 0x70-0x71 and IRQ 8 are free for a grant" {
 	[ -n "$RTC_DEV" ]
 	[ ! -e "$RTC_DEV/driver" ]
@@ -78,7 +86,7 @@ rtc_grant() {
 	[ "$t" -ge $((now - 2)) ] && [ "$t" -le $((now + 2)) ]
 }
 
-@test "the periodic interrupt at 256 Hz through umdp: 1 s counts 256 within 2%, and rtc leaves registers A and B as it found them" {
+@test "the periodic interrupt at 256 Hz through umdp: 1 s counts 256 within 2% (10% on the debug kernel), and rtc leaves registers A and B as it found them" {
 	local a b n
 	a=$(cmos_reg 0x0a)
 	b=$(cmos_reg 0x0b)
@@ -88,7 +96,7 @@ rtc_grant() {
 	assert_success
 	n=$(sed -n 's/^rtc: periodic interrupt at 256 Hz through umdp: \([0-9]*\) in 1.000 s.*/\1/p' <<<"$output")
 	[ -n "$n" ]
-	[ "$n" -ge 251 ] && [ "$n" -le 261 ]
+	assert near_256 "$n"
 	assert_line --regexp '^rtc: period jitter .* p50 [0-9.]+ us, p99 [0-9.]+ us, p99.9 [0-9.]+ us, max [0-9.]+ us$'
 	assert_equal "$(cmos_reg 0x0a)" "$a"
 	assert_equal "$(cmos_reg 0x0b)" "$b"
@@ -148,5 +156,5 @@ assert set(o["jitter_us"]) == {"p50", "p99", "p99.9", "max"}, o' <<<"$output"
 	assert_line --regexp "^rtc: 2[0-9]{3}-.* UTC \\([0-9]+ s since the epoch\\) from $r\$"
 	n=$(sed -n "s|^rtc: periodic interrupt at 256 Hz through $r: \\([0-9]*\\) in 1.000 s.*|\\1|p" <<<"$output")
 	[ -n "$n" ]
-	[ "$n" -ge 251 ] && [ "$n" -le 261 ]
+	assert near_256 "$n"
 }

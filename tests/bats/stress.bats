@@ -16,7 +16,7 @@ teardown_file() {
 }
 
 # Cycles per loop; each cycle touches three grants.
-CYCLES=12
+CYCLES=8
 
 churn() {
 	local id=$1 end=$2 exe g n=0
@@ -45,10 +45,10 @@ churn() {
 	echo "$n"
 }
 
-@test "4 concurrent provisioning loops of 12 cycles each leave a clean kernel" {
+@test "4 concurrent provisioning loops of 8 cycles each leave a clean kernel" {
 	local end pids=() i n
 	dmesg --clear
-	# a bound against a hang only: idle, the loops take about 20 s
+	# a bound against a hang only: idle, the loops take about 15 s
 	end=$(($(date +%s) + 300))
 	for i in 1 2 3 4; do
 		churn "$i" "$end" >"$BATS_TEST_TMPDIR/churn$i" &
