@@ -193,12 +193,13 @@ grant_for() {
 }
 
 @test "revoke during 65,536-byte string reads from a stalling port waits for one chunk, not the call; the read is ENODEV" {
-	# each chunk of 512 bytes stalls 40 ms (x the kernel's slowdown): a
-	# call takes 128 chunks, 5.1 s; revoke waits for one or two (the RCU
-	# grace period waits for the stalled CPU too), well under 10
-	local slow=$((40 * $(umdp_slowdown))) t0 t1 ms
+	# each byte read stalls 80 us (x the kernel's slowdown): a chunk of
+	# 512, 41 ms; a call of 128 chunks, 5.2 s; revoke waits for one or two
+	# chunks (the RCU grace period waits for the stalled CPU too), well
+	# under 10
+	local slow=$((512 * 80 * $(umdp_slowdown) / 1000)) t0 t1 ms
 	grant_for "$HOLD" td
-	umdp_test_load slow_ins="$slow"
+	umdp_test_load slow_ins=$((80 * $(umdp_slowdown)))
 	"$HOLD" td --ins 65536 >"$BATS_TEST_TMPDIR/out" &
 	local pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" opened

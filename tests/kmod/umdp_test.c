@@ -10,9 +10,9 @@
  * take_irq=N: requests line N (not shared) with a handler that claims
  * nothing, as a kernel driver bound after a grant's enable would.
  *
- * slow_ins=MS: every call of umdp.ko's insb() (one UMDP_IOC_STRING chunk of
- * bytes) first spins MS milliseconds, as a port on a dead bus stalls the
- * CPU: a kprobe on umdp's own out-of-line copy of insb().
+ * slow_ins=US: every call of umdp.ko's insb() first spins US microseconds
+ * per byte it is to read, as each access to a port on a dead bus stalls
+ * the CPU: a kprobe on umdp's own out-of-line copy of insb().
  *
  * fail_add=GRANT: the first device_add() of umdp's device GRANT fails with
  * -ENOMEM after fail_ms milliseconds, its device not added: a kprobe at
@@ -27,6 +27,7 @@
 #include <linux/irq.h>
 #include <linux/kdev_t.h>
 #include <linux/kprobes.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/string.h>
 
@@ -46,7 +47,7 @@ MODULE_PARM_DESC(take_irq, "an IRQ line to request at load");
 
 static unsigned int slow_ins;
 module_param(slow_ins, uint, 0444);
-MODULE_PARM_DESC(slow_ins, "milliseconds each insb() call of umdp.ko takes first");
+MODULE_PARM_DESC(slow_ins, "microseconds per byte each insb() call of umdp.ko spins first");
 
 static char fail_add[64];
 module_param_string(fail_add, fail_add, sizeof(fail_add), 0444);
@@ -111,9 +112,13 @@ static struct kprobe device_add_kp = {
 	.post_handler = umdp_test_post,
 };
 
+/* insb(port, buf, count): count is the third argument */
 static int umdp_test_insb_pre(struct kprobe *p, struct pt_regs *regs)
 {
-	mdelay(slow_ins);
+	u64 us = (u64)slow_ins * regs->dx;
+
+	mdelay(div_u64(us, 1000));
+	udelay(us % 1000);
 	return 0;
 }
 
