@@ -13,14 +13,7 @@
 
 struct umdp_dev *open_or_die(void)
 {
-	struct umdp_dev *dev;
-	int err = umdp_open(grant, 0, &dev);
-
-	if (err) {
-		printf("not ok - open %s: %s\n", grant, umdp_strerror(err));
-		exit(1);
-	}
-	return dev;
+	return open_grant(grant);
 }
 
 void *map_or_die(struct umdp_dev *dev, uint64_t phys, size_t len)
